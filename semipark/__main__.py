@@ -1,0 +1,3 @@
+from semipark.cli import main
+
+main()

@@ -1,0 +1,35 @@
+"""Unified social credit code (统一社会信用代码), GB 32100-2015.
+
+18 characters: registration authority (1), entity category (1), administrative division (6 digits),
+organisation code (9, itself checked by GB 11714-1997), and a check character computed over the first 17.
+"""
+
+CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: I, O, S, V and Z are never used
+_VALUE = {c: i for i, c in enumerate(CHARSET)}
+_WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+
+
+class InvalidUSCC(ValueError):
+    pass
+
+
+def check_character(first17: str) -> str:
+    """The GB 32100-2015 check character for the first 17 characters."""
+    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    return CHARSET[(31 - total % 31) % 31]
+
+
+def validate(code: str) -> str:
+    """Return the normalised code, or raise InvalidUSCC saying what is wrong."""
+    code = (code or "").strip().upper()
+    if len(code) != 18:
+        raise InvalidUSCC(f"must be 18 characters, got {len(code)}")
+    bad = sorted({c for c in code if c not in _VALUE})
+    if bad:
+        raise InvalidUSCC(f"contains characters not allowed in a credit code: {''.join(bad)}")
+    if not code[2:8].isdigit():
+        raise InvalidUSCC("characters 3 to 8 must be the 6-digit administrative division code")
+    expected = check_character(code[:17])
+    if code[17] != expected:
+        raise InvalidUSCC(f"check character is {code[17]}, expected {expected}")
+    return code

@@ -1,0 +1,46 @@
+"""The main menu: one list, filtered by role, so every page shows the same navigation."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    office: bool = True
+    enterprise: bool = True
+    regulator: bool = True
+
+
+MENU = [
+    Entry(_("Dashboard"), "web:home"),
+    Entry(_("My company"), "park:my-enterprise", office=False, regulator=False),
+    Entry(_("Enterprises"), "park:enterprise-list"),
+    Entry(_("Industrial chain"), "park:chain"),
+    Entry(_("Site plan"), "park:site-plan"),
+    Entry(_("Infrastructure"), "park:facilities"),
+    Entry(_("Supervision"), "supervision:console"),
+    Entry(_("Marketplace"), "market:home", regulator=False),
+    Entry(_("Audit log"), "web:audit", enterprise=False, regulator=False),
+]
+
+
+def menu_for(user, current_path: str) -> list[dict]:
+    items = []
+    for entry in MENU:
+        if user.is_office and not entry.office:
+            continue
+        if user.is_enterprise_member and not entry.enterprise:
+            continue
+        if user.is_regulator and not entry.regulator:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:  # the app providing it is not built yet
+            continue
+        active = current_path == url or (url != "/" and current_path.startswith(url))
+        items.append({"label": entry.label, "url": url, "active": active})
+    return items

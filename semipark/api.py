@@ -67,12 +67,14 @@ def _mount():
     from semipark.market.api import router as market_router
     from semipark.park.api import router as park_router
     from semipark.supervision.api import router as supervision_router
+    from semipark.trace.api import router as trace_router
 
     api.add_router("/", core_router)
     api.add_router("/park/", park_router)
     api.add_router("/supervision/", supervision_router)
     api.add_router("/ingest", ingest_router)
     api.add_router("/market/", market_router)
+    api.add_router("/market/", trace_router)
 
 
 _mount()

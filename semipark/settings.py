@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "semipark.supervision",
     "semipark.ingest",
     "semipark.market",
+    "semipark.trace",
     "semipark.web",
 ]
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("park/", include("semipark.park.urls")),
     path("supervision/", include("semipark.supervision.urls")),
     path("market/", include("semipark.market.urls")),
+    path("trace/", include("semipark.trace.urls")),
 ]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TraceConfig(AppConfig):
+    name = "semipark.trace"
+    label = "trace"
+    verbose_name = _("Lots, traceability and export control")

@@ -139,6 +139,9 @@ class Reading(models.Model):
         verbose_name = _("reading")
         verbose_name_plural = _("readings")
 
+    def __str__(self):
+        return f"{self.sensor_id}@{self.ts:%Y-%m-%d %H:%M:%S} = {self.value}"
+
 
 class Rollup(models.Model):
     """Minute and hour aggregates of a sensor's readings; every chart reads these."""
@@ -161,6 +164,9 @@ class Rollup(models.Model):
     class Meta:
         verbose_name = _("rollup")
         verbose_name_plural = _("rollups")
+
+    def __str__(self):
+        return f"{self.sensor_id} {self.period} {self.start:%Y-%m-%d %H:%M}"
 
     @property
     def avg(self) -> float:

@@ -18,7 +18,7 @@ def _catalogue(config) -> Path:
 def _messages(po: Path) -> set[str]:
     """msgids of a .po file (joined continuation lines), the header excluded."""
     ids, current, reading = set(), [], False
-    for line in po.read_text("utf-8").splitlines() + [""]:
+    for line in [*po.read_text("utf-8").splitlines(), ""]:
         if line.startswith("msgid "):
             current, reading = [line[6:].strip().strip('"')], True
         elif reading and line.startswith('"'):

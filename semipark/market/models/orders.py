@@ -1,0 +1,143 @@
+"""Orders between a seller and a buyer (a park enterprise, or an outside customer named by the seller).
+
+The state machine (``market.orders``) moves ``status``; the seller and the buyer each take only their own steps.
+Both parties see the order; the park office reads orders (trade values), regulators do not.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from semipark.core.models import TimeStampedModel
+from semipark.core.scoping import NOTHING, ScopedModel
+
+
+class OrderStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    IN_PRODUCTION = "in_production", _("In production")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    ACCEPTED = "accepted", _("Accepted")
+    DISPUTED = "disputed", _("Disputed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Order(ScopedModel, TimeStampedModel):
+    enterprise_path = "seller"
+    regulator_departments = frozenset()
+    office_staff_actions = frozenset({"view"})
+    enterprise_user_actions = frozenset({"view", "add", "change"})
+    enterprise_admin_actions = frozenset({"view", "add", "change"})
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    seller = models.ForeignKey(
+        "park.Enterprise", verbose_name=_("seller"), on_delete=models.PROTECT, related_name="market_sales"
+    )
+    buyer = models.ForeignKey(
+        "park.Enterprise",
+        verbose_name=_("buyer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="market_purchases",
+        help_text=_("Empty for a buyer outside the park."),
+    )
+    buyer_name = models.CharField(_("buyer name"), max_length=120)
+    destination_country = models.CharField(
+        _("destination country"), max_length=2, default="CN", help_text=_("ISO 3166-1 alpha-2 code, for example CN.")
+    )
+    status = models.CharField(_("status"), max_length=14, choices=OrderStatus.choices, default=OrderStatus.CONFIRMED)
+    rfq = models.ForeignKey(
+        "market.RFQ", verbose_name=_("RFQ"), null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    quote = models.ForeignKey(
+        "market.Quote", verbose_name=_("quote"), null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    status_note = models.CharField(
+        _("reason"), max_length=300, blank=True, help_text=_("Why the order was disputed or cancelled.")
+    )
+    created_by = models.ForeignKey(
+        "core.User", verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["status", "created"], name="order_status_idx")]
+        constraints = [
+            models.CheckConstraint(name="order_status_valid", condition=Q(status__in=OrderStatus.values)),
+            models.CheckConstraint(
+                name="order_buyer_not_seller",
+                condition=Q(buyer__isnull=True) | ~Q(buyer=models.F("seller")),
+                violation_error_message=_("An enterprise cannot order from itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @classmethod
+    def own_q(cls, user):
+        if not user.enterprise_id:
+            return NOTHING
+        return Q(seller_id=user.enterprise_id) | Q(buyer_id=user.enterprise_id)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines.all()), Decimal(0))
+
+    @property
+    def is_export(self) -> bool:
+        return self.destination_country.upper() != "CN"
+
+
+class OrderLine(ScopedModel):
+    enterprise_path = "order__seller"
+    regulator_departments = frozenset()
+    office_staff_actions = frozenset({"view"})
+
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "market.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="order_lines"
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=20)
+    price = models.DecimalField(_("unit price (yuan)"), max_digits=14, decimal_places=2)
+    quote_line = models.ForeignKey(
+        "market.QuoteLine",
+        verbose_name=_("quote line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="order_line_amounts_positive",
+                condition=Q(price__gte=0, quantity__gt=0),
+                violation_error_message=_("Price cannot be negative and quantity must be positive."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order.number}: {self.product} × {self.quantity} {self.unit}"
+
+    @property
+    def amount(self) -> Decimal:
+        return self.price * self.quantity
+
+    @classmethod
+    def own_q(cls, user):
+        if not user.enterprise_id:
+            return NOTHING
+        return Q(order__seller_id=user.enterprise_id) | Q(order__buyer_id=user.enterprise_id)

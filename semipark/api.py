@@ -4,7 +4,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from semipark.core.auth import API_AUTH
@@ -54,6 +54,12 @@ def on_permission_denied(request, exc):
 @api.exception_handler(ObjectDoesNotExist)
 def on_not_found(request, exc):
     return api.create_response(request, {"message": _("Not found.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    """Errors raised as HttpError (a page past the end, a refused CSRF check) in the same shape as the rest."""
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

@@ -33,4 +33,6 @@ def check_password(request, username: str, password: str):
     return user
 
 
-API_AUTH = [SessionAuth(), TokenAuth()]
+# The token first: the session check demands a CSRF token on writes and would refuse a bearer-token POST
+# before the token were looked at. A request without a bearer header falls through to the session.
+API_AUTH = [TokenAuth(), SessionAuth()]

@@ -62,6 +62,14 @@ _MERGE_ROLLUP = """
                        THEN excluded.last_ts ELSE supervision_rollup.last_ts END
 """
 _ROLLUP_COLUMNS = "sensor_id, period, start, count, sum, min, max, last, last_ts"
+# Built from the constants above only; sorted so two workers lock the same rollups in the same order.
+_MERGE_STAGED_ROLLUPS = (
+    f"INSERT INTO supervision_rollup ({_ROLLUP_COLUMNS}) SELECT {_ROLLUP_COLUMNS} "  # noqa: S608
+    f"FROM ingest_rollup_staging ORDER BY sensor_id, period, start {_MERGE_ROLLUP}"
+)
+_MERGE_ROLLUP_ROW = (
+    f"INSERT INTO supervision_rollup ({_ROLLUP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) {_MERGE_ROLLUP}"  # noqa: S608
+)
 
 
 class _Postgres:
@@ -116,11 +124,7 @@ class _Postgres:
                 )
                 for (sensor_id, period, start), agg in deltas.items():
                     copy.write_row((sensor_id, period, start, *agg))
-            # Sorted so that two workers touching the same rollups lock them in the same order.
-            raw.execute(
-                f"INSERT INTO supervision_rollup ({_ROLLUP_COLUMNS}) SELECT {_ROLLUP_COLUMNS} "
-                f"FROM ingest_rollup_staging ORDER BY sensor_id, period, start {_MERGE_ROLLUP}"
-            )
+            raw.execute(_MERGE_STAGED_ROLLUPS)
             raw.execute(
                 """
                 UPDATE supervision_sensor s SET last_value = l.last, last_ts = l.last_ts
@@ -136,7 +140,7 @@ class _Sqlite:
     CHUNK = 400  # two parameters a row, under SQLite's variable limit
 
     def insert_readings(self, rows: list[Row]) -> list[Row]:
-        params = [(sensor_id, _sqlite_ts(ts), value, oor) for sensor_id, ts, value, oor in rows]
+        params = [(sensor_id, sqlite_ts(ts), value, oor) for sensor_id, ts, value, oor in rows]
         with connection.cursor() as cursor:
             raw = cursor.cursor
             savepoint = transaction.savepoint()
@@ -165,7 +169,7 @@ class _Sqlite:
 
     def merge_rollups(self, deltas: dict) -> None:
         params = [
-            (sensor_id, period, _sqlite_ts(start), count, total, low, high, last, _sqlite_ts(last_ts))
+            (sensor_id, period, sqlite_ts(start), count, total, low, high, last, sqlite_ts(last_ts))
             for (sensor_id, period, start), (count, total, low, high, last, last_ts) in sorted(deltas.items())
         ]
         lasts: dict[int, tuple] = {}
@@ -174,10 +178,7 @@ class _Sqlite:
                 lasts[p[0]] = (p[7], p[8])
         with connection.cursor() as cursor:
             raw = cursor.cursor
-            raw.executemany(
-                f"INSERT INTO supervision_rollup ({_ROLLUP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) {_MERGE_ROLLUP}",
-                params,
-            )
+            raw.executemany(_MERGE_ROLLUP_ROW, params)
             raw.executemany(
                 "UPDATE supervision_sensor SET last_value = ?, last_ts = ? "
                 "WHERE id = ? AND (last_ts IS NULL OR last_ts <= ?)",
@@ -185,7 +186,7 @@ class _Sqlite:
             )
 
 
-def _sqlite_ts(ts: datetime) -> str:
+def sqlite_ts(ts: datetime) -> str:
     """The text Django's SQLite backend stores for an aware UTC datetime (microseconds only when non-zero)."""
     return str(ts.replace(tzinfo=None))
 

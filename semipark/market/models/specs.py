@@ -28,3 +28,19 @@ class SpecColumns(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_specs(self, kind: str) -> None:
+        """Validate ``specs`` against the kind's schema and refresh the indexed columns from it."""
+        from semipark.market.specs import columns_for, validate
+
+        self.specs = validate(kind, self.specs)
+        columns = columns_for(kind, self.specs)
+        if not columns["material"]:
+            columns.pop("material")  # kinds without a material key keep the one entered
+        for name, value in columns.items():
+            setattr(self, name, value)
+
+    def clean(self):
+        super().clean()
+        if self.category_id:
+            self.clean_specs(self.category.kind)

@@ -7,6 +7,13 @@ import pytest
 os.environ.setdefault("SEMIPARK_DATA_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # PBKDF2 costs about a second per password on a busy machine and every test makes seven people.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def park(db):
     from semipark.park import demo

@@ -61,7 +61,10 @@ class ScopedModel(models.Model):
         if action == "view" and cls.shared_with_park:
             return EVERYTHING
         if role == Role.REGULATOR:
-            readable = cls.regulator_departments is None or user.department in cls.regulator_departments
+            # A regulator account without a department supervises nothing yet.
+            readable = bool(user.department) and (
+                cls.regulator_departments is None or user.department in cls.regulator_departments
+            )
             return EVERYTHING if action == "view" and readable else NOTHING
         if role in ENTERPRISE_ROLES and user.enterprise_id:
             allowed = cls.enterprise_admin_actions if role == Role.ENTERPRISE_ADMIN else cls.enterprise_user_actions

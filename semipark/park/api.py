@@ -1,14 +1,15 @@
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from semipark.core import services
 from semipark.core.pagination import Pages
 from semipark.core.schemas import FieldErrors, Message
 
 from .chain import chain_coverage
-from .models import ChainItem, Contact, Enterprise, Facility, Park, Plot
+from .models import ChainItem, Contact, Enterprise, Facility, Plot
+from .queries import current_park, enterprises_for, search_enterprises
 from .schemas import (
     ChainOut,
     ContactOut,
@@ -20,18 +21,9 @@ from .schemas import (
     ParkOut,
     PlotOut,
 )
+from .services import save_enterprise
 
 router = Router(tags=["park"])
-
-ENTERPRISE_ORDERS = {"id", "-id", "name", "-name", "registered_capital", "-registered_capital", "status", "-status"}
-
-
-def current_park(user) -> Park:
-    return get_object_or_404(Park.objects.visible_to(user).order_by("id")[:1])
-
-
-def enterprises_for(user, action="view"):
-    return Enterprise.objects.visible_to(user, action).prefetch_related("chain_items__segment", "products")
 
 
 @router.get("/", response=ParkOut)
@@ -44,14 +36,7 @@ def park(request):
 @paginate(Pages)
 def list_enterprises(request, filters: Query[EnterpriseFilter]):
     """The enterprise register, searchable by name or credit code and filterable by status and segment."""
-    rows = enterprises_for(request.user)
-    if filters.q:
-        rows = rows.filter(Q(name__icontains=filters.q) | Q(short_name__icontains=filters.q) | Q(uscc=filters.q))
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    if filters.segment:
-        rows = rows.filter(chain_items__segment__code=filters.segment).distinct()
-    return rows.order_by(filters.order if filters.order in ENTERPRISE_ORDERS else "id")
+    return search_enterprises(enterprises_for(request.user), **filters.dict(exclude_none=True))
 
 
 @router.get("/enterprises/{int:enterprise_id}", response=EnterpriseOut)
@@ -63,20 +48,21 @@ def get_enterprise(request, enterprise_id: int):
 def create_enterprise(request, body: EnterpriseIn):
     """Register an enterprise (park office)."""
     data = body.dict()
-    items = list(ChainItem.objects.filter(pk__in=data.pop("chain_items")))
+    items = _chain_items(request.user, data.pop("chain_items"))
     enterprise = Enterprise(park=current_park(request.user))
-    services.save(request.user, enterprise, data, m2m={"chain_items": items})
+    save_enterprise(request.user, enterprise, data, chain_items=items)
     return 201, enterprise
 
 
-@router.patch("/enterprises/{int:enterprise_id}", response={200: EnterpriseOut, 400: FieldErrors})
+@router.patch("/enterprises/{int:enterprise_id}", response={200: EnterpriseOut, 400: FieldErrors, 403: Message})
 def update_enterprise(request, enterprise_id: int, body: EnterpriseUpdate):
+    """Change a register entry: the park office all of it, an enterprise admin its own description and address."""
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user, "change"), pk=enterprise_id)
     data = body.dict(exclude_unset=True)
-    m2m = {}
+    items = None
     if "chain_items" in data:
-        m2m["chain_items"] = list(ChainItem.objects.filter(pk__in=data.pop("chain_items") or []))
-    services.save(request.user, enterprise, data, m2m=m2m)
+        items = _chain_items(request.user, data.pop("chain_items") or [])
+    save_enterprise(request.user, enterprise, data, chain_items=items)
     return enterprise
 
 
@@ -117,3 +103,14 @@ def facilities(request):
 @router.get("/plots", response=list[PlotOut])
 def plots(request):
     return Plot.objects.visible_to(request.user)
+
+
+def _chain_items(user, ids: list[int]) -> list[ChainItem]:
+    """The chain items with these ids; an unknown id is an error, not silently dropped."""
+    items = list(ChainItem.objects.visible_to(user).filter(pk__in=ids))
+    unknown = sorted(set(ids) - {item.pk for item in items})
+    if unknown:
+        raise ValidationError(
+            {"chain_items": [_("Unknown chain item ids: %(ids)s.") % {"ids": ", ".join(map(str, unknown))}]}
+        )
+    return items

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from semipark.core.models import TimeStampedModel
-from semipark.core.scoping import EVERYTHING, ScopedModel
+from semipark.core.scoping import EVERYTHING, NOTHING, ScopedModel
 
 from . import uscc
 
@@ -197,10 +197,16 @@ class Enterprise(ScopedModel, TimeStampedModel):
     def __str__(self):
         return self.short_name or self.name
 
+    def clean_fields(self, exclude=None):
+        # Codes are typed in lower case and with blanks; an empty code is "none yet", not a second "".
+        self.uscc = uscc.normalise(self.uscc) or None
+        super().clean_fields(exclude)
+
     @classmethod
     def scope_q(cls, user, action):
         if action == "view_private" and user.is_regulator:
-            return EVERYTHING
+            # Contacts matter to every supervising department, but only to a regulator who has one.
+            return EVERYTHING if user.department else NOTHING
         return super().scope_q(user, action)
 
     @property
@@ -241,7 +247,9 @@ class EnterpriseProduct(ScopedModel):
 
 
 class Contact(ScopedModel):
-    """Private to the enterprise, the park office and regulators."""
+    """Private to the enterprise, the park office and regulators; kept up to date by the enterprise admin."""
+
+    enterprise_user_actions = frozenset({"view"})
 
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("enterprise")

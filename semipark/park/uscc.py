@@ -4,6 +4,8 @@
 organisation code (9, itself checked by GB 11714-1997), and a check character computed over the first 17.
 """
 
+from django.utils.translation import gettext as _
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: I, O, S, V and Z are never used
 _VALUE = {c: i for i, c in enumerate(CHARSET)}
 _WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
@@ -19,17 +21,28 @@ def check_character(first17: str) -> str:
     return CHARSET[(31 - total % 31) % 31]
 
 
+def normalise(code: str | None) -> str:
+    """Upper case without surrounding blanks (codes are often typed in lower case)."""
+    return (code or "").strip().upper()
+
+
 def validate(code: str) -> str:
     """Return the normalised code, or raise InvalidUSCC saying what is wrong."""
-    code = (code or "").strip().upper()
+    code = normalise(code)
     if len(code) != 18:
-        raise InvalidUSCC(f"must be 18 characters, got {len(code)}")
+        raise InvalidUSCC(_("it must be 18 characters long, not %(length)s") % {"length": len(code)})
     bad = sorted({c for c in code if c not in _VALUE})
     if bad:
-        raise InvalidUSCC(f"contains characters not allowed in a credit code: {''.join(bad)}")
+        raise InvalidUSCC(
+            _("it contains characters a credit code never uses: %(chars)s (I, O, S, V and Z are never used)")
+            % {"chars": " ".join(bad)}
+        )
     if not code[2:8].isdigit():
-        raise InvalidUSCC("characters 3 to 8 must be the 6-digit administrative division code")
+        raise InvalidUSCC(_("characters 3 to 8 must be the 6-digit administrative division code"))
     expected = check_character(code[:17])
     if code[17] != expected:
-        raise InvalidUSCC(f"check character is {code[17]}, expected {expected}")
+        raise InvalidUSCC(
+            _("the check character (the 18th) is %(given)s but should be %(expected)s; check for a typing error")
+            % {"given": code[17], "expected": expected}
+        )
     return code

@@ -1,46 +1,58 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from semipark.core.scoping import may_create
+from semipark.core import services
+from semipark.core.scoping import may, may_create
 
 from . import excel
-from .api import ENTERPRISE_ORDERS, current_park
 from .chain import COVERAGE_LABELS, chain_coverage, chain_graph
+from .forms import ContactForm, EnterpriseForm
 from .models import ChainSegment, Contact, Enterprise, EnterpriseStatus, Facility
+from .queries import current_park, search_enterprises
+from .services import editable_enterprise_fields, save_enterprise
 from .site_plan import site_plan_data
+
+LIST_FILTERS = ("q", "status", "segment", "order")
+
+
+@login_required
+def park_overview(request):
+    """The park's facts, its chemical-park recognition and grades, and the plans on file."""
+    park = current_park(request.user)
+    return render(
+        request,
+        "park/park.html",
+        {
+            "park": park,
+            "grades": park.grades.all(),
+            "plans": park.plans.all(),
+            "facility_count": Facility.objects.visible_to(request.user).filter(park=park).count(),
+        },
+    )
 
 
 @login_required
 def enterprise_list(request):
-    rows = Enterprise.objects.visible_to(request.user).prefetch_related("chain_items__segment")
-    q = request.GET.get("q", "").strip()
-    status = request.GET.get("status", "")
-    segment = request.GET.get("segment", "")
-    order = request.GET.get("order", "id")
-    if q:
-        rows = rows.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(uscc=q.upper()))
-    if status:
-        rows = rows.filter(status=status)
-    if segment:
-        rows = rows.filter(chain_items__segment__code=segment).distinct()
-    rows = rows.order_by(order if order in ENTERPRISE_ORDERS else "id")
+    filters = {name: request.GET.get(name, "").strip() for name in LIST_FILTERS}
+    rows = search_enterprises(
+        Enterprise.objects.visible_to(request.user).prefetch_related("chain_items__segment"), **filters
+    )
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "park/enterprise_list.html",
         {
             "page": page,
-            "q": q,
-            "status": status,
-            "segment": segment,
-            "order": order,
+            **filters,
             "statuses": EnterpriseStatus.choices,
             "segments": ChainSegment.objects.visible_to(request.user),
+            "may_add": may_create(request.user, Enterprise),
         },
     )
 
@@ -48,28 +60,68 @@ def enterprise_list(request):
 @login_required
 def enterprise_detail(request, pk: int):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
-    may_private = Enterprise.objects.visible_to(request.user, "view_private").filter(pk=pk).exists()
     return render(
         request,
         "park/enterprise_detail.html",
         {
             "enterprise": enterprise,
             "products": enterprise.products.select_related("chain_item"),
-            "may_private": may_private,
+            "may_private": may(request.user, enterprise, "view_private"),
+            "may_change": may(request.user, enterprise, "change"),
         },
     )
+
+
+@login_required
+def enterprise_create(request):
+    if not may_create(request.user, Enterprise):
+        raise Http404
+    return _enterprise_form(request, Enterprise(park=current_park(request.user)))
+
+
+@login_required
+def enterprise_edit(request, pk: int):
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user, "change"), pk=pk)
+    return _enterprise_form(request, enterprise)
+
+
+def _enterprise_form(request, enterprise: Enterprise):
+    editable = editable_enterprise_fields(request.user)
+    creating = enterprise._state.adding
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user, editable=editable)
+    if request.method == "POST" and form.is_valid():
+        data, items = form.changes()
+        # The form has already written its values onto ``enterprise``; the service needs the stored row to
+        # compare with, so an edit starts again from the database.
+        target = enterprise if creating else Enterprise.objects.get(pk=enterprise.pk)
+        if _saved(form, lambda: save_enterprise(request.user, target, data, chain_items=items)):
+            messages.success(request, _("Saved %(name)s.") % {"name": target})
+            return redirect("park:enterprise-detail", pk=target.pk)
+    return render(request, "park/enterprise_form.html", {"form": form, "enterprise": enterprise, "creating": creating})
 
 
 @login_required
 def enterprise_private(request, pk: int):
     """Contacts, users and internal notes: the enterprise itself, the park office and regulators."""
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user, "view_private"), pk=pk)
+    contacts = Contact.objects.visible_to(request.user).filter(enterprise=enterprise)
     return render(
         request,
         "park/enterprise_private.html",
         {
             "enterprise": enterprise,
-            "contacts": Contact.objects.visible_to(request.user).filter(enterprise=enterprise),
+            "contacts": contacts,
+            "changeable": set(
+                Contact.objects.visible_to(request.user, "change")
+                .filter(enterprise=enterprise)
+                .values_list("pk", flat=True)
+            ),
+            "deletable": set(
+                Contact.objects.visible_to(request.user, "delete")
+                .filter(enterprise=enterprise)
+                .values_list("pk", flat=True)
+            ),
+            "may_add_contact": may_create(request.user, Contact),
             "users": enterprise.users.filter(is_active=True).order_by("username"),
         },
     )
@@ -80,6 +132,50 @@ def my_enterprise(request):
     if not request.user.enterprise_id:
         raise Http404
     return redirect("park:enterprise-private", pk=request.user.enterprise_id)
+
+
+@login_required
+def contact_create(request, enterprise_id: int):
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user, "view_private"), pk=enterprise_id)
+    if not may_create(request.user, Contact):
+        raise Http404
+    return _contact_form(request, enterprise, Contact(enterprise=enterprise))
+
+
+@login_required
+def contact_edit(request, pk: int):
+    contact = get_object_or_404(Contact.objects.visible_to(request.user, "change").select_related("enterprise"), pk=pk)
+    return _contact_form(request, contact.enterprise, contact)
+
+
+def _contact_form(request, enterprise: Enterprise, contact: Contact):
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        target = contact if contact._state.adding else Contact.objects.get(pk=contact.pk)
+        if _saved(form, lambda: services.save(request.user, target, form.cleaned_data)):
+            messages.success(request, _("Saved %(name)s.") % {"name": target})
+            return redirect("park:enterprise-private", pk=enterprise.pk)
+    return render(request, "park/contact_form.html", {"form": form, "enterprise": enterprise, "contact": contact})
+
+
+@login_required
+@require_POST
+def contact_delete(request, pk: int):
+    contact = get_object_or_404(Contact.objects.visible_to(request.user, "delete"), pk=pk)
+    enterprise_id = contact.enterprise_id
+    services.delete(request.user, contact)
+    messages.success(request, _("Deleted %(name)s.") % {"name": contact})
+    return redirect("park:enterprise-private", pk=enterprise_id)
+
+
+def _saved(form, save) -> bool:
+    """Run ``save``; a model error (raised after the form's own checks) goes onto the form instead of a 500."""
+    try:
+        save()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
 
 
 @login_required
@@ -112,9 +208,11 @@ def facilities(request):
 
 @login_required
 def enterprise_export(request):
+    """The register as .xlsx, with the list page's filters applied (park office)."""
     if not request.user.is_office:
         raise Http404
-    return excel.export(Enterprise.objects.visible_to(request.user).order_by("id"))
+    filters = {name: request.GET.get(name, "").strip() for name in LIST_FILTERS}
+    return excel.export(search_enterprises(Enterprise.objects.visible_to(request.user), **filters))
 
 
 @login_required

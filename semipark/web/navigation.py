@@ -18,6 +18,7 @@ class Entry:
 MENU = [
     Entry(_("Dashboard"), "web:home"),
     Entry(_("My company"), "park:my-enterprise", office=False, regulator=False),
+    Entry(_("Park"), "park:overview"),
     Entry(_("Enterprises"), "park:enterprise-list"),
     Entry(_("Industrial chain"), "park:chain"),
     Entry(_("Site plan"), "park:site-plan"),
@@ -41,6 +42,9 @@ def menu_for(user, current_path: str) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:  # the app providing it is not built yet
             continue
-        active = current_path == url or (url != "/" and current_path.startswith(url))
-        items.append({"label": entry.label, "url": url, "active": active})
+        items.append({"label": entry.label, "url": url, "active": False})
+    # The deepest entry containing the current page is the active one (/park/chain/ is not "Park").
+    matches = [i for i in items if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items

@@ -53,6 +53,11 @@ def home(request):
         "coverage_labels": COVERAGE_LABELS,
         "latest": AuditEntry.objects.visible_to(user).select_related("enterprise")[:10],
         "own": user.enterprise if user.is_enterprise_member else None,
+        "grade": park.grades.exclude(grade="").last() if park else None,
+    }
+    context["status_chart"] = {
+        "labels": [str(label) for _value, label, _n in context["status_rows"]],
+        "counts": [n for _value, _label, n in context["status_rows"]],
     }
     return render(request, "web/home.html", context)
 

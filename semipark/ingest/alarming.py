@@ -14,7 +14,7 @@ Reading = tuple[int, datetime, float, bool]
 
 
 class AlarmStage:
-    def __init__(self, reload_seconds: float = 30.0):
+    def __init__(self, reload_seconds: float = 5.0):
         self.reload_seconds = reload_seconds
         self._engine = _make_engine()
         self._loaded_at: float | None = None

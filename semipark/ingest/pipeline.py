@@ -180,3 +180,14 @@ def _dead_letters(messages: list[Message], outcomes: list[Outcome], now: datetim
 def _describe(refusal: Refusal) -> str:
     where = "" if refusal.item is None else f"item {refusal.item}: "
     return where + refusal.detail
+
+
+def dead_letter_for(message: Message, detail: str) -> None:
+    """Keep a message the pipeline could not process at all (an unexpected failure, not bad input)."""
+    DeadLetter.objects.create(
+        transport=message.transport,
+        topic=message.topic[:300],
+        reason=DeadLetter.Reason.BAD_SHAPE,
+        detail=detail[:500],
+        payload=message.payload.decode("utf-8", errors="replace")[:MAX_STORED_PAYLOAD],
+    )

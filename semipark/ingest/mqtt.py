@@ -1,0 +1,242 @@
+"""The MQTT ingest worker: QoS 1, a persistent session, batches acknowledged only once they are committed.
+
+A message is acknowledged (PUBACK) after the transaction holding its readings has committed. If the worker dies
+before that, the broker keeps the message in the session and delivers it again on reconnection; the readings'
+key (sensor, ts) makes the second delivery harmless. With ``shared_group`` the worker joins the MQTT v5 shared
+subscription ``$share/<group>/...`` so several workers split the load (see docs/ingest.md for ordering).
+"""
+
+import logging
+import queue
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import paho.mqtt.client as mqtt
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, close_old_connections, connection
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from . import partitions
+from .pipeline import Message, Pipeline
+
+log = logging.getLogger(__name__)
+
+SESSION_EXPIRY_SECONDS = 7 * 24 * 3600  # the broker keeps unacknowledged messages this long while we are away
+RECEIVE_MAXIMUM = 65_535  # unacknowledged messages the broker may send ahead: room for a batch being committed
+PERIODIC_SECONDS = 5.0
+PARTITION_CHECK_SECONDS = 3600.0
+
+
+def topic_filter(shared_group: str = "") -> str:
+    base = f"{settings.MQTT_TOPIC_PREFIX}/+/+/+/telemetry"
+    return f"$share/{shared_group}/{base}" if shared_group else base
+
+
+@dataclass
+class Stats:
+    messages: int = 0
+    batches: int = 0
+    retries: int = 0
+    connects: int = 0
+    acked: int = 0
+    last_error: str = ""
+    since: float = field(default_factory=time.monotonic)
+
+
+class Worker:
+    def __init__(
+        self,
+        url: str,
+        client_id: str,
+        shared_group: str = "",
+        batch_messages: int = 2000,
+        batch_seconds: float = 0.05,
+        pipeline: Pipeline | None = None,
+    ):
+        self.url = urlsplit(url or "mqtt://127.0.0.1:1883")
+        self.client_id = client_id
+        self.filter = topic_filter(shared_group)
+        self.batch_messages = batch_messages
+        self.batch_seconds = batch_seconds
+        self.pipeline = pipeline or Pipeline()
+        self.stats = Stats()
+        self.subscribed = threading.Event()
+        self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._client = self._make_client()
+
+    # --- MQTT side (paho's network thread) ---------------------------------------------------------------
+
+    def _make_client(self) -> mqtt.Client:
+        client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2,
+            client_id=self.client_id,
+            protocol=mqtt.MQTTv5,
+            manual_ack=True,
+        )
+        if self.url.username:
+            client.username_pw_set(self.url.username, self.url.password)
+        if self.url.scheme == "mqtts":
+            client.tls_set()
+        client.reconnect_delay_set(min_delay=1, max_delay=30)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_message = self._on_message
+        return client
+
+    def _on_connect(self, client, userdata, flags, reason_code, properties):
+        if reason_code.is_failure:
+            log.error("MQTT connection refused: %s", reason_code)
+            return
+        self.stats.connects += 1
+        log.info("Connected to MQTT (session present: %s), subscribing to %s", flags.session_present, self.filter)
+        client.subscribe(self.filter, qos=1)
+        self.subscribed.set()
+
+    def _on_disconnect(self, client, userdata, flags, reason_code, properties):
+        self.subscribed.clear()
+        if not self._stop.is_set():
+            log.warning("MQTT connection lost (%s); reconnecting", reason_code)
+
+    def _on_message(self, client, userdata, msg):
+        self._inbox.put((msg.topic, msg.payload, msg.mid))
+
+    # --- processing side (the caller's thread) --------------------------------------------------------------
+
+    def run(self) -> None:
+        """Consume until stop() is called; never returns on bad input or a lost broker or database."""
+        connect = Properties(PacketTypes.CONNECT)
+        connect.SessionExpiryInterval = SESSION_EXPIRY_SECONDS
+        connect.ReceiveMaximum = RECEIVE_MAXIMUM
+        self._client.connect_async(
+            self.url.hostname or "127.0.0.1",
+            self.url.port or 1883,
+            keepalive=30,
+            clean_start=False,
+            properties=connect,
+        )
+        self._client.loop_start()
+        next_periodic = next_partitions = time.monotonic()
+        try:
+            while not self._stop.is_set():
+                batch = self._collect()
+                if batch:
+                    self._commit(batch)
+                now = time.monotonic()
+                if now >= next_periodic:
+                    next_periodic = now + PERIODIC_SECONDS
+                    self._guarded(_run_periodic, self.pipeline)
+                if now >= next_partitions:
+                    next_partitions = now + PARTITION_CHECK_SECONDS
+                    self._guarded(partitions.ensure_partitions)
+        finally:
+            self._client.disconnect()
+            self._client.loop_stop()
+
+    def stop(self, *args) -> None:
+        self._stop.set()
+
+    def _collect(self) -> list[tuple]:
+        """Messages for one batch: up to batch_messages, or whatever came within batch_seconds of the first."""
+        try:
+            first = self._inbox.get(timeout=0.2)
+        except queue.Empty:
+            return []
+        batch = [first]
+        deadline = time.monotonic() + self.batch_seconds
+        while len(batch) < self.batch_messages:
+            try:
+                batch.append(self._inbox.get_nowait())
+            except queue.Empty:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                try:
+                    batch.append(self._inbox.get(timeout=remaining))
+                except queue.Empty:
+                    break
+        return batch
+
+    def _commit(self, batch: list[tuple]) -> None:
+        """Process the batch until it is committed (retrying while the database is away), then acknowledge it."""
+        messages = [Message(payload=payload, topic=topic) for topic, payload, _ in batch]
+        delay = 0.2
+        while True:
+            try:
+                self.pipeline.process(messages)
+                break
+            except (DatabaseError, InterfaceError) as exc:
+                self._database_lost(exc, delay)
+                delay = min(delay * 2, 10.0)
+            except Exception as exc:
+                log.exception("Batch failed; processing its messages one by one")
+                self.stats.last_error = repr(exc)
+                if self._one_by_one(messages):
+                    break
+            if self._stop.is_set():
+                return  # not acknowledged: the broker delivers these again after the restart
+        for _, _, mid in batch:
+            self._client.ack(mid, 1)
+        self.stats.acked += len(batch)
+        self.stats.messages += len(batch)
+        self.stats.batches += 1
+
+    def _one_by_one(self, messages: list[Message]) -> bool:
+        """A batch broke on something unexpected: isolate the message that does it and keep it as a dead letter."""
+        from .pipeline import dead_letter_for
+
+        try:
+            for message in messages:
+                try:
+                    self.pipeline.process([message])
+                except (DatabaseError, InterfaceError):
+                    raise
+                except Exception as exc:
+                    log.exception("Message on %s could not be processed", message.topic)
+                    dead_letter_for(message, f"could not be processed: {exc!r}")
+        except (DatabaseError, InterfaceError) as exc:
+            self._database_lost(exc, 0.5)
+            return False
+        return True
+
+    def _database_lost(self, exc: Exception, delay: float) -> None:
+        self.stats.retries += 1
+        self.stats.last_error = repr(exc)
+        log.warning("Database unavailable (%s); retrying the batch in %.1f s", exc, delay)
+        _reset_connection()
+        self._stop.wait(delay)
+
+    def _guarded(self, job, *args) -> None:
+        try:
+            job(*args)
+        except (DatabaseError, InterfaceError) as exc:
+            log.warning("Periodic job skipped, database unavailable: %s", exc)
+            _reset_connection()
+        except Exception:
+            log.exception("Periodic job failed")
+
+    def install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+
+
+def _run_periodic(pipeline: Pipeline) -> None:
+    """Escalations, communication faults and shelving expiry, when the supervision app provides them."""
+    try:
+        from semipark.supervision.jobs import run_periodic
+    except ImportError:
+        return
+    run_periodic()
+    pipeline.alarms.invalidate()
+
+
+def _reset_connection() -> None:
+    try:
+        connection.close()
+    except Exception:  # a broken connection may fail to close; it is dropped either way
+        log.debug("closing a broken database connection failed", exc_info=True)
+    close_old_connections()

@@ -177,6 +177,8 @@ class AlarmRule(Supervised):
     """A condition on one sensor. Default rules come from the standards (see rules/); a site may override them."""
 
     enterprise_path = "sensor__device__enterprise"
+    # Setpoints are safety decisions: enterprise admins and the park office change them, enterprise users read.
+    enterprise_user_actions = frozenset({"view"})
 
     class Kind(models.TextChoices):
         HIGH = "high", _("High limit")

@@ -27,9 +27,11 @@ def _field_errors(request, status: int, message: str, errors: dict):
 def on_schema_error(request, exc):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "form")]
-        # Nested payload names (body: TokenIn -> "body") are dropped so the key is the field the user typed.
-        key = ".".join(loc[1:] if len(loc) > 1 else loc) or "__all__"
+        loc = [str(part) for part in err.get("loc", ())]
+        # Body errors are located as ("body", <parameter name>, field, ...), the others as (source, field, ...):
+        # drop the source and the parameter name so the key is the field the user typed ("chain_items.0").
+        loc = loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else loc[1:]
+        key = ".".join(loc) or "__all__"
         errors.setdefault(key, []).append(err.get("msg", ""))
     return _field_errors(request, 422, _("Some fields are not valid."), errors)
 

@@ -116,7 +116,8 @@ def test_enterprise_admin_manages_own_contacts(client_as, enterprise_a):
     assert contact.phone == "0421-2" and not contact.emergency
     assert client.post(reverse("park:contact-delete", args=[contact.pk])).status_code == 302
     assert not Contact.objects.filter(pk=contact.pk).exists()
-    kinds = list(AuditEntry.objects.filter(model="park.contact", object_id=str(contact.pk)).values_list("kind", flat=True))
+    entries = AuditEntry.objects.filter(model="park.contact", object_id=str(contact.pk))
+    kinds = list(entries.values_list("kind", flat=True))
     assert sorted(kinds) == ["create", "delete", "update"]
 
 

@@ -109,6 +109,11 @@ def draw(shipment, draws: dict[int, Decimal]) -> list[LicenceDrawdown]:
     )
 
 
+def plain(quantity: Decimal) -> str:
+    """A quantity as people write it: 1 rather than 1.0000, at most four decimals."""
+    return f"{quantity.quantize(Decimal('0.0001')).normalize():f}"
+
+
 def _ratio(lot: Lot, unit: str) -> Decimal | None:
     """Licence units per lot unit, or None when they cannot be compared (kilograms against pieces)."""
     if lot.unit == unit:
@@ -120,7 +125,7 @@ def _ratio(lot: Lot, unit: str) -> Decimal | None:
 
 def _refusal(seller, item, country, need: Need, left: Decimal, usable, on) -> str:
     base = _("Shipping %(quantity)s %(unit)s of %(item)s (lot %(lot)s) to %(country)s needs an export licence") % {
-        "quantity": need.quantity,
+        "quantity": plain(need.quantity),
         "unit": need.lot.unit,
         "item": item.label,
         "lot": need.lot.identifier,
@@ -129,7 +134,7 @@ def _refusal(seller, item, country, need: Need, left: Decimal, usable, on) -> st
     if usable:
         return base + _(": the valid licences (%(numbers)s) leave %(left)s %(unit)s uncovered.") % {
             "numbers": ", ".join(lic.number for lic in usable),
-            "left": round(left, 4),
+            "left": plain(left),
             "unit": need.lot.unit,
         }
     others = ExportLicence.objects.filter(enterprise=seller, item=item.code, destination_country=country)

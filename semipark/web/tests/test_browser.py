@@ -11,12 +11,10 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture
-def demo_park(settings):
+def demo_park():
     """The demo park and its accounts (password ``demo``), created as ``semipark demo`` creates them."""
     from semipark.park import demo
 
-    # Hashing six passwords with the production hasher costs seconds per test and proves nothing here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     park = demo.load()
     demo.create_accounts()
     return park

@@ -49,7 +49,7 @@ class ProductOut(ModelSchema):
         from .catalog import export_control
 
         item = export_control(obj.hs_code, obj.name)
-        return {"controlled": item is not None, "item": str(getattr(item, "name", "") or item or "")}
+        return {"controlled": item is not None, "item": str(item) if item else ""}
 
 
 class ProductIn(Schema):

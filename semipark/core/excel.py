@@ -1,6 +1,7 @@
 """Excel in and out: one sheet per table, a header row, then data. Import checks every row before writing."""
 
 import io
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -55,7 +56,7 @@ def read_rows(upload, columns: list[Column]) -> tuple[list[tuple[int, dict]], Im
     report = ImportReport()
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         report.errors.append((0, "", _("Not a readable .xlsx file: %(error)s") % {"error": exc}))
         return [], report
     ws = wb.worksheets[0]

@@ -4,7 +4,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,16 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class PeopleManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """A superuser belongs to the park office (``createsuperuser`` would otherwise leave the default role)."""
+        extra_fields.setdefault("role", Role.OFFICE_ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
+    objects = PeopleManager()
+
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ENTERPRISE_USER)
     enterprise = models.ForeignKey(
         "park.Enterprise",

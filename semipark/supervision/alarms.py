@@ -116,9 +116,14 @@ def available_actions(user, alarm: Alarm) -> list[str]:
     return MACHINE.available(alarm.state, who)
 
 
-def _by_person(user, alarm, action, event, note, **changes) -> Alarm:
+def _by_person(user, alarm, action, event, audit_note, **changes) -> Alarm:
+    # StateMachine.apply takes ``note`` for the audit message, so the alarm's own note field is written apart.
+    alarm_note = changes.pop("note", None)
     with transaction.atomic():
-        changed = MACHINE.apply(alarm, action, user, parties(user, alarm), note, **changes)
+        changed = MACHINE.apply(alarm, action, user, parties(user, alarm), audit_note, **changes)
+        if alarm_note is not None:
+            changed.note = alarm_note
+            changed.save(update_fields=["note"])
         notify.alarm_event(changed, event)
     return changed
 
@@ -303,7 +308,7 @@ def restore_default(user, rule: AlarmRule, reason: str) -> AlarmRule:
 
 def effective_setpoints(sensor: Sensor) -> list[dict]:
     """The enabled rules of a sensor as the API and the charts show them, level rules first."""
-    rules = AlarmRule.objects.filter(sensor=sensor, enabled=True).order_by("-level", "kind")
+    rules = AlarmRule.objects.filter(sensor=sensor, enabled=True)
     return [
         {
             "rule_id": rule.pk,
@@ -317,7 +322,7 @@ def effective_setpoints(sensor: Sensor) -> list[dict]:
             "overridden": rule.overridden,
             "override_reason": rule.override_reason,
         }
-        for rule in sorted(rules, key=lambda r: (r.level == 0, r.level, r.kind))
+        for rule in sorted(rules, key=lambda r: (r.level == AlarmRule.Level.FAULT, r.level, r.kind))
     ]
 
 

@@ -46,4 +46,6 @@ def gallium_rfq_body():
 def lot_of(user, enterprise, material="Ga", quantity=Decimal(100), hs_code="8112929010", unit="kg"):
     from semipark.trace.lots import NewLot, register_lot
 
-    return register_lot(user, enterprise, NewLot(material, quantity, unit=unit, hs_code=hs_code, description="test"))
+    mass = Decimal("0.0269") if unit == "pcs" else None  # one 4-inch GaAs wafer
+    spec = NewLot(material, Decimal(quantity), unit=unit, hs_code=hs_code, unit_mass_kg=mass, description="test")
+    return register_lot(user, enterprise, spec)

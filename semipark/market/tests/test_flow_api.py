@@ -84,7 +84,9 @@ def test_rfq_to_accepted_order(market, clients, people, gallium_rfq_body):
 
     # The park office sees the trade value, not the quote.
     trade = clients["office"].get(f"{API}/trade").json()
-    assert any(r["seller"] == order.seller.short_name and Decimal(str(r["value"])) >= order.total for r in trade["by_pair"])
+    assert any(
+        r["seller"] == order.seller.short_name and Decimal(str(r["value"])) >= order.total for r in trade["by_pair"]
+    )
     assert clients["a_user"].get(f"{API}/trade").status_code == 403
 
 
@@ -104,8 +106,14 @@ def test_quotes_stay_sealed_until_everyone_answered(market, clients, people, gal
 
     # Sealed: one of two invitees answered, closing time not reached. Only jinmei sees its own quote.
     for who, sees in {
-        "a_admin": False, "a_user": False, "b_admin": True, "b_user": True,
-        "boyu": False, "office": False, "staff": False, "regulator": False,
+        "a_admin": False,
+        "a_user": False,
+        "b_admin": True,
+        "b_user": True,
+        "boyu": False,
+        "office": False,
+        "staff": False,
+        "regulator": False,
     }.items():
         content = clients[who].get(f"{API}/rfqs/{rfq.pk}/quotes").content
         assert (b"2222" in content) is sees, who

@@ -65,7 +65,7 @@ def chain_graph(segments, coverage: list[ItemCoverage]) -> dict:
         nodes.append(
             {
                 "id": f"i{c.item.pk}",
-                "name": c.item.name,
+                "name": c.item.label,
                 "x": x,
                 "y": y,
                 "symbolSize": 46,
@@ -95,7 +95,7 @@ def chain_graph(segments, coverage: list[ItemCoverage]) -> dict:
         nodes.append(
             {
                 "id": f"s{segment.pk}",
-                "name": segment.name,
+                "name": segment.label,
                 "x": column[segment.pk] * 300,
                 "y": -110,
                 "symbol": "roundRect",

@@ -34,7 +34,9 @@ class EnterpriseForm(forms.ModelForm):
         for name in [n for n in self.fields if editable is not None and n not in editable]:
             del self.fields[name]
         if "chain_items" in self.fields:
-            self.fields["chain_items"].queryset = ChainItem.objects.visible_to(user).select_related("segment")
+            field = self.fields["chain_items"]
+            field.queryset = ChainItem.objects.visible_to(user).select_related("segment")
+            field.label_from_instance = lambda item: f"{item.segment.label} · {item.label}"
 
     def changes(self) -> tuple[dict, list | None]:
         """The plain field values and, when on the form, the chain items."""

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from semipark.core.models import TimeStampedModel
@@ -17,6 +18,16 @@ def validate_uscc(value: str) -> None:
         raise ValidationError(
             _("Invalid unified social credit code: %(reason)s."), params={"reason": str(exc)}, code="uscc"
         ) from exc
+
+
+class BilingualName:
+    """Chain names are kept in Chinese with an English name beside them; pages show the reader's language."""
+
+    @property
+    def label(self) -> str:
+        if self.name_en and not (get_language() or "zh").startswith("zh"):
+            return self.name_en
+        return self.name
 
 
 class ParkWide(ScopedModel):
@@ -91,7 +102,7 @@ class ParkPlan(ParkWide):
         return self.title
 
 
-class ChainSegment(ParkWide):
+class ChainSegment(BilingualName, ParkWide):
     """A stage of the industrial chain (upstream raw materials, reaction vessels, substrates, recovery...)."""
 
     park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="segments", verbose_name=_("park"))
@@ -110,7 +121,7 @@ class ChainSegment(ParkWide):
         return self.name
 
 
-class ChainItem(ParkWide):
+class ChainItem(BilingualName, ParkWide):
     """A material or product of the chain (gallium, PBN crucible, GaAs wafer, quartz sand...)."""
 
     segment = models.ForeignKey(ChainSegment, on_delete=models.PROTECT, related_name="items", verbose_name=_("segment"))

@@ -182,3 +182,12 @@ def test_dashboard_shows_grade_status_chart_and_capital(client_as):
 def test_navigation_marks_one_entry_active(client_as):
     nav = client_as("office").get(reverse("park:chain")).context["nav"]
     assert [i["url"] for i in nav if i["active"]] == [reverse("park:chain")]
+
+
+def test_chain_names_follow_the_language(client_as):
+    client = client_as("a_user")
+    chinese = client.get(reverse("park:chain")).content.decode()
+    english = client.get(reverse("park:chain"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "上游原料" in chinese and "高纯镓" in chinese
+    assert "Upstream raw materials" in english and "High-purity gallium" in english
+    assert "上游原料" not in english and "高纯镓" not in english

@@ -1,8 +1,8 @@
 """Backward and forward traces over lot links, with one recursive query, cut to what the user may see.
 
 Who sees what: the park office sees whole traces. An enterprise sees its own lots and the lots it shipped to
-or received from another enterprise directly; a trace stops where it would enter a lot the user may not see
-(those lots are cut, not shown anonymously, so a trace reveals nothing of a third party's processing).
+or received from another enterprise directly; a trace stops at those counterpart lots (what lies beyond is
+cut, not shown anonymously, so a trace reveals nothing of another enterprise's processing or suppliers).
 """
 
 from collections import deque
@@ -70,19 +70,22 @@ def trace(user, root: Lot, direction: str, depth: int = 10) -> Trace:
         for edge in walk(root.pk, d, depth):
             edges.setdefault(edge.id, edge)
     ids = {root.pk} | {e.parent for e in edges.values()} | {e.child for e in edges.values()}
-    visible = set(Lot.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
-    kept, distance = _reachable(root.pk, visible, edges.values())
+    owners = dict(Lot.objects.visible_to(user).filter(pk__in=ids).values_list("pk", "enterprise_id"))
+    own = set(owners) if user.is_office else {pk for pk, firm in owners.items() if firm == user.enterprise_id}
+    # An enterprise follows only links that touch one of its own lots: it sees whom it traded with, not what
+    # they did with the material before or after.
+    shown = [e for e in edges.values() if e.parent in owners and e.child in owners and {e.parent, e.child} & own]
+    kept, distance = _reachable(root.pk, shown)
     lots = Lot.objects.select_related("enterprise").in_bulk(distance.keys())
     return Trace(root=root, direction=direction, nodes=lots, edges=kept, depth=distance)
 
 
-def _reachable(root: int, visible: set[int], edges) -> tuple[list[Edge], dict[int, int]]:
-    """Edges between visible lots connected to the root through visible lots, and each lot's signed distance."""
+def _reachable(root: int, edges: list[Edge]) -> tuple[list[Edge], dict[int, int]]:
+    """The edges connected to the root through shown edges, and each lot's signed distance from the root."""
     parents, children = {}, {}
     for e in edges:
-        if e.parent in visible and e.child in visible:
-            children.setdefault(e.parent, []).append(e)
-            parents.setdefault(e.child, []).append(e)
+        children.setdefault(e.parent, []).append(e)
+        parents.setdefault(e.child, []).append(e)
     distance = {root: 0}
     kept: dict[int, Edge] = {}
     for step, index, far in ((-1, parents, "parent"), (1, children, "child")):

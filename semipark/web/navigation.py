@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from semipark.trace.apps import MENU_LABEL as TRACE_LABEL
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -25,6 +27,7 @@ MENU = [
     Entry(_("Infrastructure"), "park:facilities"),
     Entry(_("Supervision"), "supervision:console"),
     Entry(_("Marketplace"), "market:home", regulator=False),
+    Entry(TRACE_LABEL, "trace:home", regulator=False),
     Entry(_("Audit log"), "web:audit", enterprise=False, regulator=False),
 ]
 

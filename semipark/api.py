@@ -2,11 +2,11 @@
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
+from semipark.core import messages
 from semipark.core.auth import API_AUTH
 from semipark.core.statemachine import TransitionRefused
 
@@ -15,7 +15,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=API_AUTH,
-    description=_("Park registry, supervision, industrial internet platform and park office workbench."),
+    description="Park registry, supervision, industrial internet platform and park office workbench.",
 )
 
 
@@ -33,13 +33,13 @@ def on_schema_error(request, exc):
         loc = loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else loc[1:]
         key = ".".join(loc) or "__all__"
         errors.setdefault(key, []).append(err.get("msg", ""))
-    return _field_errors(request, 422, _("Some fields are not valid."), errors)
+    return _field_errors(request, 422, str(messages.FIELDS_NOT_VALID), errors)
 
 
 @api.exception_handler(ValidationError)
 def on_model_error(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return _field_errors(request, 400, _("Some fields are not valid."), errors)
+    return _field_errors(request, 400, str(messages.FIELDS_NOT_VALID), errors)
 
 
 @api.exception_handler(TransitionRefused)
@@ -49,13 +49,13 @@ def on_transition_refused(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc):
-    return api.create_response(request, {"message": str(exc) or _("Not allowed.")}, status=403)
+    return api.create_response(request, {"message": str(exc) or str(messages.NOT_ALLOWED)}, status=403)
 
 
 @api.exception_handler(Http404)
 @api.exception_handler(ObjectDoesNotExist)
 def on_not_found(request, exc):
-    return api.create_response(request, {"message": _("Not found.")}, status=404)
+    return api.create_response(request, {"message": str(messages.NOT_FOUND)}, status=404)
 
 
 @api.exception_handler(HttpError)
@@ -66,7 +66,7 @@ def on_http_error(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return api.create_response(request, {"message": _("Sign in or send a bearer token.")}, status=401)
+    return api.create_response(request, {"message": str(messages.SIGN_IN)}, status=401)
 
 
 def _mount():

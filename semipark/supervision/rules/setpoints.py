@@ -22,7 +22,18 @@ the range where normal values lie, so an alarm does not chatter around its setpo
 
 from dataclasses import dataclass
 
-from .substances import MG_M3, PCT_LEL, PCT_VOL, Gas, convert_ppm, gas, ppm_from_mg_m3, table, wastewater_limit
+from .substances import (
+    MG_M3,
+    PCT_LEL,
+    PCT_VOL,
+    PPM_PER_PCT_VOL,
+    Gas,
+    convert_ppm,
+    gas,
+    ppm_from_mg_m3,
+    table,
+    wastewater_limit,
+)
 
 # Sensor kinds and rule kinds, spelled as the supervision models store them.
 TOXIC_GAS, COMBUSTIBLE_GAS, OXYGEN, WATER_QUALITY = "toxic_gas", "combustible_gas", "oxygen", "water_quality"
@@ -80,20 +91,11 @@ def toxic_gas_rules(g: Gas | None, unit: str, range_min: float, range_max: float
         oel_ppm = ppm_from_mg_m3(oel.mg_m3, g.molar_mass, vm)
         pcts = (clause["level1_max_pct_OEL"], clause["level2_max_pct_OEL"])
         values = [_in_unit(oel.mg_m3 * p / 100, oel_ppm * p / 100, unit, g, vm) for p in pcts]
-        if None not in values and range_min < values[0] and values[1] <= range_max:
+        if None not in values and _indicates(values, range_min, range_max):
             basis = f"{g.formula} {oel.kind} {_n(oel.mg_m3)} mg/m3 = {_n(oel_ppm)} ppm at Vm {_vm(vm)}"
             verified = _clause_verified() and oel.verified
-            return [
-                _spec(
-                    HIGH,
-                    level,
-                    value,
-                    range_min,
-                    f"{STANDARD}: {pct} % OEL; {basis}; {_from(oel.source, verified)}",
-                    verified,
-                )
-                for level, pct, value in zip((LEVEL1, LEVEL2), pcts, values, strict=True)
-            ]
+            source = f"{STANDARD}: {{pct}} % OEL; {basis}; {_from(oel.source, verified)}"
+            return _level_pair(pcts, values, range_min, source, verified)
         why = f"range {_n(range_min)}-{_n(range_max)} {unit} cannot indicate {pcts[0]}/{pcts[1]} % OEL"
     else:
         why = "no exposure limit in the data"
@@ -104,21 +106,12 @@ def toxic_gas_rules(g: Gas | None, unit: str, range_min: float, range_max: float
     values = [_in_unit(None, g.idlh_ppm * p / 100, unit, g, vm) for p in pcts]
     if None in values:
         return []
-    if not (range_min < values[0] and values[1] <= range_max):
+    if not _indicates(values, range_min, range_max):
         why += "; the IDLH setpoints are outside the range too: choose a detector with a suitable range"
     verified = _clause_verified() and g.idlh_verified
     basis = f"{g.formula} IDLH {_n(g.idlh_ppm)} ppm"
-    return [
-        _spec(
-            HIGH,
-            level,
-            value,
-            range_min,
-            f"{STANDARD}: {pct} % IDLH ({why}); {basis}; {_from(g.idlh_source, verified)}",
-            verified,
-        )
-        for level, pct, value in zip((LEVEL1, LEVEL2), pcts, values, strict=True)
-    ]
+    source = f"{STANDARD}: {{pct}} % IDLH ({why}); {basis}; {_from(g.idlh_source, verified)}"
+    return _level_pair(pcts, values, range_min, source, verified)
 
 
 def combustible_gas_rules(g: Gas | None, unit: str, range_min: float, vm: float) -> list[RuleSpec]:
@@ -126,28 +119,16 @@ def combustible_gas_rules(g: Gas | None, unit: str, range_min: float, vm: float)
     clause = _clause()["combustible_gas"]
     pcts = (clause["level1_max_pct_LEL"], clause["level2_max_pct_LEL"])
     if unit == PCT_LEL:
-        return [
-            _spec(HIGH, level, float(pct), range_min, f"{STANDARD}: {pct} % LEL", _clause_verified())
-            for level, pct in zip((LEVEL1, LEVEL2), pcts, strict=True)
-        ]
+        return _level_pair(pcts, [float(p) for p in pcts], range_min, f"{STANDARD}: {{pct}} % LEL", _clause_verified())
     if g is None or not g.lel_pct_vol:
         return []
-    values = [convert_ppm(g.lel_pct_vol * p / 100 * 10_000, unit, g, vm) for p in pcts]
+    values = [convert_ppm(g.lel_pct_vol * p / 100 * PPM_PER_PCT_VOL, unit, g, vm) for p in pcts]
     if None in values:
         return []
     verified = _clause_verified() and g.lel_verified
     basis = f"{g.formula} LEL {_n(g.lel_pct_vol)} %VOL" + (f" at Vm {_vm(vm)}" if unit == MG_M3 else "")
-    return [
-        _spec(
-            HIGH,
-            level,
-            value,
-            range_min,
-            f"{STANDARD}: {pct} % LEL; {basis}; {_from(g.lel_source, verified)}",
-            verified,
-        )
-        for level, pct, value in zip((LEVEL1, LEVEL2), pcts, values, strict=True)
-    ]
+    source = f"{STANDARD}: {{pct}} % LEL; {basis}; {_from(g.lel_source, verified)}"
+    return _level_pair(pcts, values, range_min, source, verified)
 
 
 def oxygen_rules(unit: str, range_min: float, range_max: float) -> list[RuleSpec]:
@@ -206,6 +187,19 @@ def molar_volume_condition(vm: float) -> str:
             temperature, pressure = condition.split("_")
             return f"{_n(vm)} L/mol ({temperature[:-1]} C, {pressure[:-3]} kPa)"
     return f"{_n(vm)} L/mol"
+
+
+def _level_pair(pcts, values, range_min: float, source: str, verified: bool) -> list[RuleSpec]:
+    """Level 1 and level 2 high limits; ``source`` has a ``{pct}`` field for each level's percentage."""
+    return [
+        _spec(HIGH, level, value, range_min, source.format(pct=pct), verified)
+        for level, pct, value in zip((LEVEL1, LEVEL2), pcts, values, strict=True)
+    ]
+
+
+def _indicates(values, range_min: float, range_max: float) -> bool:
+    """Whether a detector can show both setpoints: level 1 above the range bottom, level 2 at most full scale."""
+    return range_min < values[0] and values[1] <= range_max
 
 
 def _spec(kind: str, level: int, threshold: float, range_min: float, source: str, verified: bool) -> RuleSpec:

@@ -238,9 +238,8 @@ def sensor_edit(request, pk: int | None = None):
     else:
         sensor = get_object_or_404(sensors_for(request.user, "change"), pk=pk)
         blank = Sensor.objects.get(pk=pk)
-    form = SensorForm(
-        request.POST or None, instance=blank, user=request.user, initial={"device": request.GET.get("device")}
-    )
+    initial = {"device": request.GET["device"]} if pk is None and "device" in request.GET else None
+    form = SensorForm(request.POST or None, instance=blank, user=request.user, initial=initial)
     if (
         request.method == "POST"
         and form.is_valid()

@@ -74,4 +74,7 @@ def make_private(enterprise, marker: str) -> list:
         note=marker,
     )
     notice = Notice.objects.create(enterprise=enterprise, kind="walk", text=f"notice {marker}")
-    return [own_rfq, item, quote, line, order, order_line, draft, notice]
+    objects = [own_rfq, item, quote, line, order, order_line, draft, notice]
+    for obj in objects:
+        obj.refresh_from_db()  # as stored (decimal places), so the walk compares like with like
+    return objects

@@ -22,7 +22,7 @@ def make_private(enterprise, marker: str) -> list:
     )
     LotEvent.objects.create(lot=lot, code=LotEvent.Code.CREATED, quantity=Decimal(10), note=f"event {marker}")
     today = timezone.localdate()
-    return [
+    made = [
         lot,
         Transformation.objects.create(enterprise=enterprise, process="other", note=f"step {marker}"),
         Shipment.objects.create(
@@ -40,3 +40,5 @@ def make_private(enterprise, marker: str) -> list:
             note=marker,
         ),
     ]
+    # Read back so decimals carry the database's scale, as the walk's later snapshots will.
+    return [type(obj)._base_manager.get(pk=obj.pk) for obj in made]

@@ -119,7 +119,10 @@ def combustible_gas_rules(g: Gas | None, unit: str, range_min: float, vm: float)
     clause = _clause()["combustible_gas"]
     pcts = (clause["level1_max_pct_LEL"], clause["level2_max_pct_LEL"])
     if unit == PCT_LEL:
-        return _level_pair(pcts, [float(p) for p in pcts], range_min, f"{STANDARD}: {{pct}} % LEL", _clause_verified())
+        of = f" ({g.formula})" if g else ""
+        return _level_pair(
+            pcts, [float(p) for p in pcts], range_min, f"{STANDARD}: {{pct}} % LEL{of}", _clause_verified()
+        )
     if g is None or not g.lel_pct_vol:
         return []
     values = [convert_ppm(g.lel_pct_vol * p / 100 * PPM_PER_PCT_VOL, unit, g, vm) for p in pcts]

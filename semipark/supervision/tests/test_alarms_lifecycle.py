@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from semipark.core.audit import snapshot
 from semipark.core.models import AuditEntry
@@ -16,6 +16,13 @@ from .alarm_helpers import at, make_sensor, rule_of
 
 pytestmark = pytest.mark.django_db
 S = AlarmState
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusal messages are checked in English (the default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -60,6 +67,12 @@ def test_full_lifecycle_by_enterprise_user(alarm, people):
 @pytest.mark.parametrize("who", ["a_admin", "office", "staff"])
 def test_enterprise_admin_and_park_office_may_acknowledge(alarm, people, who):
     assert alarms.acknowledge(people[who], alarm).state == S.ACKNOWLEDGED
+
+
+def test_an_escalated_alarm_is_acknowledged_like_a_raised_one(alarm, people):
+    escalated = alarms.escalate(alarm, timezone.now())
+    assert escalated.state == S.ESCALATED
+    assert alarms.acknowledge(people["office"], escalated, "called the plant").state == S.ACKNOWLEDGED
 
 
 def assert_unchanged(alarm, before, audits, notes):

@@ -32,7 +32,7 @@ def test_unacknowledged_alarm_escalates_to_the_park_office_after_the_set_time(hc
     alarm.refresh_from_db()
     assert (alarm.state, alarm.escalated_at) == (AlarmState.ESCALATED, at(10 * MINUTE))
     note = Notification.objects.filter(alarm=alarm).latest("id")
-    assert note.enterprise_id is None and "escalated" in note.message
+    assert note.enterprise_id is None and hcl.name in note.message
     assert Notification.objects.filter(alarm=alarm, enterprise=enterprise_a).count() == 1  # the raise only
     assert jobs.run_periodic(at(11 * MINUTE))["escalated"] == 0
 

@@ -116,6 +116,7 @@ def test_combustible_gas_in_percent_lel_needs_no_gas_data():
     found = levels(rules("combustible_gas", "", "%LEL", range_max=100))
     assert (found[("high", 1)].threshold, found[("high", 2)].threshold) == (25.0, 50.0)
     assert found[("high", 1)].verified is True
+    assert levels(rules("combustible_gas", "H2", "%LEL", range_max=100))[("high", 2)].source.endswith("50 % LEL (H2)")
     assert levels(rules("combustible_gas", "Unobtainium", "%VOL", range_max=100)) == {}
 
 

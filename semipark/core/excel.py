@@ -5,8 +5,10 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -62,7 +64,7 @@ def read_rows(upload, columns: list[Column]) -> tuple[list[tuple[int, dict]], Im
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None) or ()
-    names = {str(c.header).strip(): c.key for c in columns} | {c.key: c.key for c in columns}
+    names = _header_names(columns)
     keys = [names.get(str(h).strip()) if h is not None else None for h in header]
     missing = [str(c.header) for c in columns if c.required and c.key not in keys]
     if missing:
@@ -104,6 +106,15 @@ def import_rows(
             else:
                 report.updated += 1
     return report
+
+
+def _header_names(columns: list[Column]) -> dict[str, str]:
+    """Column keys by header text in every language of the site, so a sheet exported in English imports in Chinese."""
+    names = {c.key: c.key for c in columns}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names |= {str(c.header).strip(): c.key for c in columns}
+    return names
 
 
 class RowError(Exception):

@@ -21,16 +21,32 @@ def clean_throttle():
     cache.clear()
 
 
+@pytest.fixture
+def client_as(client_as):
+    """The messages below are checked in English; Chinese, the default, has its own test."""
+
+    def make(who):
+        client = client_as(who)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make
+
+
+def english():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
 def post_json(client, url, body):
     return client.post(url, body, content_type="application/json")
 
 
 def bearer(raw):
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_token_issued_for_correct_password(people):
-    response = post_json(Client(), "/api/v1/auth/token", {"username": "t-a-user", "password": PASSWORD, "name": "erp"})
+    response = post_json(english(), "/api/v1/auth/token", {"username": "t-a-user", "password": PASSWORD, "name": "erp"})
     assert response.status_code == 201
     body = response.json()
     assert body["token"].startswith("sp_") and len(body["token"]) > 40
@@ -42,7 +58,7 @@ def test_token_issued_for_correct_password(people):
 
 
 def test_wrong_password_is_401_json(people):
-    response = post_json(Client(), "/api/v1/auth/token", {"username": "t-a-user", "password": "nope"})
+    response = post_json(english(), "/api/v1/auth/token", {"username": "t-a-user", "password": "nope"})
     assert response.status_code == 401
     assert response.json() == {"message": "Wrong user name or password."}
     assert not ApiToken.objects.exists()
@@ -50,7 +66,7 @@ def test_wrong_password_is_401_json(people):
 
 @override_settings(LOGIN_MAX_FAILURES=3)
 def test_token_endpoint_locks_out_after_repeated_failures(people):
-    client = Client()
+    client = english()
     for _ in range(3):
         assert post_json(client, "/api/v1/auth/token", {"username": "t-b-user", "password": "x"}).status_code == 401
     locked = post_json(client, "/api/v1/auth/token", {"username": "t-b-user", "password": PASSWORD})
@@ -120,8 +136,8 @@ def test_me_for_every_role(client_as, people, who, role, department, enterprise)
 
 
 @pytest.mark.parametrize("url", ["/api/v1/me", "/api/v1/park/enterprises", "/api/v1/audit", "/api/v1/park/chain"])
-def test_anonymous_is_401_json(client, url):
-    response = client.get(url)
+def test_anonymous_is_401_json(db, url):
+    response = english().get(url)
     assert response.status_code == 401
     assert response["Content-Type"].startswith("application/json")
     assert response.json() == {"message": "Sign in or send a bearer token."}
@@ -185,3 +201,14 @@ def test_audit_log_api_is_for_the_office_and_filters(client_as, enterprise_a):
     assert client_as("staff").get("/api/v1/audit?username=nobody").json()["count"] == 0
     for who in ("a_admin", "regulator"):
         assert client_as(who).get("/api/v1/audit").json()["count"] == 0
+
+
+def test_messages_are_chinese_by_default(people, client):
+    response = post_json(client, "/api/v1/auth/token", {"username": "t-a-user", "password": "nope"})
+    assert response.json() == {"message": "用户名或密码错误。"}
+    assert client.get("/api/v1/me").json() == {"message": "请先登录,或在请求中携带 Bearer 令牌。"}
+    client.force_login(people["office"])
+    assert client.get("/api/v1/park/enterprises?page=99").json() == {"message": "第 99 页不存在,共 1 页。"}
+    bad = client.patch("/api/v1/park/enterprises/1", {"uscc": "91440300708461136A"}, content_type="application/json")
+    assert bad.json()["message"] == "部分字段无效。"
+    assert "校验码(第 18 位)为 A,应为 T" in bad.json()["errors"]["uscc"][0]

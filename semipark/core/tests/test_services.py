@@ -2,10 +2,18 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from semipark.core import services
 from semipark.core.models import AuditEntry
 from semipark.park.models import Contact, Enterprise
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in the source language."""
+    with translation.override("en"):
+        yield
 
 
 def count(model):

@@ -1,6 +1,7 @@
 """The generic state machine: allowed transitions apply and are audited; anything else changes nothing."""
 
 import pytest
+from django.utils import translation
 
 from semipark.core.models import AuditEntry
 from semipark.core.statemachine import StateMachine, Transition, TransitionRefused
@@ -21,6 +22,13 @@ MACHINE = StateMachine(
     },
     state_labels=lambda s: str(EnterpriseStatus(s).label),
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in the source language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

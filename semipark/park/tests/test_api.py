@@ -103,7 +103,7 @@ def test_enterprise_admin_patches_own_description_but_not_status_or_capital(clie
     for change in ({"status": "left"}, {"registered_capital": "1"}, {"uscc": None}, {"chain_items": []}):
         refused = client.patch(url, {**change, "address": "x"}, content_type="application/json")
         assert refused.status_code == 403, change
-        assert "Only the park office may change" in refused.json()["message"]
+        assert "只能由园区管理办公室修改" in refused.json()["message"]
     enterprise_a.refresh_from_db()
     assert enterprise_a.status == "production" and enterprise_a.address != "x"
     assert enterprise_a.chain_items.exists()

@@ -121,7 +121,7 @@ def test_round_trip_with_edits_creates_and_updates(client_as):
     assert new.uscc == "91110108551385082Q" and new.registered_capital == Decimal("1200000")
     assert new.founded == date(2023, 5, 1) and not new.above_size
     assert set(new.chain_items.values_list("code", flat=True)) == {"quartz-sand", "helium"}
-    assert AuditEntry.objects.filter(kind="create", object_id=str(new.pk), message="Excel import").exists()
+    assert AuditEntry.objects.filter(kind="create", object_id=str(new.pk), message="Excel 导入").exists()
 
 
 def test_bad_rows_are_reported_row_by_row_and_nothing_is_written(client_as):

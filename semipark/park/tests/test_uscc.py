@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from semipark.park import uscc
 from semipark.park.demo import demo_uscc
@@ -16,6 +17,13 @@ REAL_CODES = [
     "91110108551385082Q",  # 小米科技有限责任公司
     "91110000802100433B",  # 北京百度网讯科技有限公司
 ]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in the source language."""
+    with translation.override("en"):
+        yield
 
 
 def _gb11714_check(org8: str) -> str:
@@ -101,3 +109,9 @@ def test_demo_codes_are_valid_and_distinct():
     for code in codes:
         assert uscc.validate(code) == code
         assert _gb11714_check(code[8:16]) == code[16]
+
+
+def test_messages_are_chinese_by_default():
+    with translation.override("zh-hans"), pytest.raises(uscc.InvalidUSCC) as info:
+        uscc.validate("91440300708461136A")
+    assert str(info.value) == "校验码(第 18 位)为 A,应为 T,请检查是否输入有误"

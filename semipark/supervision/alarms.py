@@ -185,7 +185,7 @@ def raise_alarm(rule_id: int, ts, value: float | None) -> Alarm | None:
 
 
 @_retry_when_locked
-def clear_alarm(rule_id: int, ts, value: float | None) -> Alarm | None:
+def clear_alarm(rule_id: int, ts, value: float | None, note: str = "") -> Alarm | None:
     """Clear the rule's open alarm (a shelved one silently); nothing when there is none."""
     with transaction.atomic():
         alarm = (
@@ -196,7 +196,7 @@ def clear_alarm(rule_id: int, ts, value: float | None) -> Alarm | None:
         if alarm is None:
             return None
         was_shelved = alarm.state == S.SHELVED
-        cleared = _system(alarm, "clear", "", cleared_at=ts)
+        cleared = _system(alarm, "clear", note, cleared_at=ts)
         if cleared is not None and not was_shelved:
             notify.alarm_event(cleared, notify.CLEARED)
     return cleared
@@ -264,6 +264,7 @@ def ensure_default_rules(sensor: Sensor) -> list[AlarmRule]:
             if not stale.overridden and stale.enabled:
                 stale.enabled = False
                 stale.save(update_fields=["enabled"])
+                _retire(stale)
     return rules
 
 
@@ -286,7 +287,12 @@ def override_rule(
     fields.update({name: value for name, value in options.items() if value is not None})
     if enabled is not None:
         fields["enabled"] = enabled
-    return services.save(user, rule, fields, message=_("override: %(reason)s") % {"reason": fields["override_reason"]})
+    message = _("override: %(reason)s") % {"reason": fields["override_reason"]}
+    with transaction.atomic():
+        services.save(user, rule, fields, message=message)
+        if not rule.enabled:
+            _retire(rule)
+    return rule
 
 
 def add_rule(user, sensor: Sensor, kind: str, level: int, threshold: float, reason: str, **options) -> AlarmRule:
@@ -324,6 +330,11 @@ def effective_setpoints(sensor: Sensor) -> list[dict]:
         }
         for rule in sorted(rules, key=lambda r: (r.level == AlarmRule.Level.FAULT, r.level, r.kind))
     ]
+
+
+def _retire(rule: AlarmRule) -> None:
+    """A rule that is no longer watched cannot clear its open alarm by itself: clear it now."""
+    clear_alarm(rule.pk, _now(), None, "rule disabled")
 
 
 def _reason(reason: str) -> str:

@@ -177,6 +177,12 @@ def _message(alarm: Alarm, event: str) -> str:
         SHELVED: _("%(where)s: %(alarm)s alarm shelved until %(until)s: %(reason)s"),
         UNSHELVED: _("%(where)s: %(alarm)s alarm back from shelving"),
     }
+    if event == RAISED and alarm.threshold is None:  # faults have no setpoint, a communication fault no value
+        templates[RAISED] = (
+            _("%(where)s: %(alarm)s alarm raised")
+            if alarm.value is None
+            else _("%(where)s: %(alarm)s alarm raised at %(value)s %(unit)s")
+        )
     return templates[event] % values
 
 

@@ -6,9 +6,9 @@ from django.test import override_settings
 
 from semipark.core.models import AuditEntry
 from semipark.supervision import alarms
-from semipark.supervision.models import AlarmRule
+from semipark.supervision.models import AlarmRule, AlarmState
 
-from .alarm_helpers import make_sensor, rule_of
+from .alarm_helpers import at, make_sensor, rule_of
 
 pytestmark = pytest.mark.django_db
 K = AlarmRule.Kind
@@ -127,3 +127,20 @@ def test_rate_rule_and_effective_setpoints(nh3, people):
     assert points[1]["unit"] == "ppm/min"
     with pytest.raises(ValidationError):
         alarms.add_rule(people["a_admin"], nh3, K.RATE, 2, 0, "zero")
+
+
+def test_disabling_a_rule_clears_its_open_alarm(nh3, people):
+    alarm = alarms.raise_alarm(rule_of(nh3).pk, at(0), 30.0)
+    alarms.override_rule(people["a_admin"], rule_of(nh3), 28.0, "detector removed", enabled=False)
+    alarm.refresh_from_db()
+    assert alarm.state == AlarmState.CLEARED
+    assert AuditEntry.objects.filter(object_id=str(alarm.pk), message="clear: rule disabled").exists()
+
+
+def test_a_default_rule_that_no_longer_applies_clears_its_open_alarm(nh3):
+    alarm = alarms.raise_alarm(rule_of(nh3, level=2).pk, at(0), 60.0)
+    nh3.kind, nh3.substance = "flow", ""
+    nh3.save()
+    alarms.ensure_default_rules(nh3)
+    alarm.refresh_from_db()
+    assert alarm.state == AlarmState.CLEARED

@@ -49,10 +49,13 @@ def test_acknowledged_and_shelved_alarms_do_not_escalate(hcl, people):
 def test_communication_fault_after_three_silent_periods_and_clear_when_data_returns(hcl):
     comm = rule_of(hcl, AlarmRule.Kind.COMM_FAULT, 0)
     assert jobs.run_periodic(at(30))["comm_raised"] == 0  # exactly 3 x 10 s: not yet
-    counts = jobs.run_periodic(at(31))
+    with override_settings(LANGUAGE_CODE="en"):
+        counts = jobs.run_periodic(at(31))
     assert counts["comm_raised"] == 1
     alarm = Alarm.objects.get(rule=comm, active=True)
     assert (alarm.level, alarm.raised_at, alarm.value) == (0, at(31), None)
+    message = Notification.objects.filter(alarm=alarm).first().message
+    assert message == f"{hcl.device.enterprise.short_name} {hcl.name}: Fault Communication fault alarm raised"
     assert jobs.run_periodic(at(40))["comm_raised"] == 0  # one open alarm, not two
     Sensor.objects.filter(pk=hcl.pk).update(last_ts=at(45))
     assert jobs.run_periodic(at(46))["comm_cleared"] == 1

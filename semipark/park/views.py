@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from semipark.core import services
 from semipark.core.scoping import may, may_create
@@ -21,6 +21,7 @@ from .site_plan import site_plan_data
 LIST_FILTERS = ("q", "status", "segment", "order")
 
 
+@require_safe
 @login_required
 def park_overview(request):
     """The park's facts, its chemical-park recognition and grades, and the plans on file."""
@@ -37,6 +38,7 @@ def park_overview(request):
     )
 
 
+@require_safe
 @login_required
 def enterprise_list(request):
     filters = {name: request.GET.get(name, "").strip() for name in LIST_FILTERS}
@@ -57,6 +59,7 @@ def enterprise_list(request):
     )
 
 
+@require_safe
 @login_required
 def enterprise_detail(request, pk: int):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
@@ -100,6 +103,7 @@ def _enterprise_form(request, enterprise: Enterprise):
     return render(request, "park/enterprise_form.html", {"form": form, "enterprise": enterprise, "creating": creating})
 
 
+@require_safe
 @login_required
 def enterprise_private(request, pk: int):
     """Contacts, users and internal notes: the enterprise itself, the park office and regulators."""
@@ -127,6 +131,7 @@ def enterprise_private(request, pk: int):
     )
 
 
+@require_safe
 @login_required
 def my_enterprise(request):
     if not request.user.enterprise_id:
@@ -178,6 +183,7 @@ def _saved(form, save) -> bool:
     return True
 
 
+@require_safe
 @login_required
 def chain(request):
     segments, coverage = chain_coverage(current_park(request.user))
@@ -194,18 +200,21 @@ def chain(request):
     )
 
 
+@require_safe
 @login_required
 def site_plan(request):
     park = current_park(request.user)
     return render(request, "park/site_plan.html", {"park": park, "plan": site_plan_data(request.user, park)})
 
 
+@require_safe
 @login_required
 def facilities(request):
     rows = Facility.objects.visible_to(request.user).filter(park=current_park(request.user))
     return render(request, "park/facilities.html", {"facilities": rows})
 
 
+@require_safe
 @login_required
 def enterprise_export(request):
     """The register as .xlsx, with the list page's filters applied (park office)."""

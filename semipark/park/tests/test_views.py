@@ -191,3 +191,11 @@ def test_chain_names_follow_the_language(client_as):
     assert "上游原料" in chinese and "高纯镓" in chinese
     assert "Upstream raw materials" in english and "High-purity gallium" in english
     assert "上游原料" not in english and "高纯镓" not in english
+
+
+def test_read_only_pages_refuse_writes(client_as, enterprise_a):
+    client = client_as("a_admin")
+    for url in (reverse("park:enterprise-private", args=[enterprise_a.pk]), reverse("park:overview")):
+        assert client.post(url).status_code == 405
+        assert client.delete(url).status_code == 405
+        assert client.get(url).status_code == 200

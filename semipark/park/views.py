@@ -115,20 +115,16 @@ def enterprise_private(request, pk: int):
         {
             "enterprise": enterprise,
             "contacts": contacts,
-            "changeable": set(
-                Contact.objects.visible_to(request.user, "change")
-                .filter(enterprise=enterprise)
-                .values_list("pk", flat=True)
-            ),
-            "deletable": set(
-                Contact.objects.visible_to(request.user, "delete")
-                .filter(enterprise=enterprise)
-                .values_list("pk", flat=True)
-            ),
+            "changeable": _contact_ids(request.user, enterprise, "change"),
+            "deletable": _contact_ids(request.user, enterprise, "delete"),
             "may_add_contact": may_create(request.user, Contact),
             "users": enterprise.users.filter(is_active=True).order_by("username"),
         },
     )
+
+
+def _contact_ids(user, enterprise, action: str) -> set[int]:
+    return set(Contact.objects.visible_to(user, action).filter(enterprise=enterprise).values_list("pk", flat=True))
 
 
 @require_safe

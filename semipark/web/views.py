@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from semipark.core.models import ApiToken, AuditEntry
 from semipark.park.chain import COVERAGE_LABELS, chain_coverage
@@ -28,6 +28,7 @@ class LoginView(auth_views.LoginView):
         return context
 
 
+@require_safe
 @login_required
 def home(request):
     user = request.user
@@ -62,6 +63,7 @@ def home(request):
     return render(request, "web/home.html", context)
 
 
+@require_safe
 @login_required
 def audit_log(request):
     if not request.user.is_office:
@@ -75,6 +77,7 @@ def audit_log(request):
     return render(request, "web/audit.html", {"page": page, "filters": filters, "kinds": AuditEntry.Kind.choices})
 
 
+@require_safe
 @login_required
 def account(request):
     tokens = ApiToken.objects.filter(user=request.user)

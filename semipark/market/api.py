@@ -1,6 +1,6 @@
 """The market API under /api/v1/market/: catalog, listings and matches, RFQs and sealed quotes, orders."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
@@ -222,7 +222,8 @@ def create_order(request, body: OrderIn):
 def ship_order(request, order_id: int, body: ShipIn):
     """Ship with lots (seller). Export control: a controlled item going abroad needs a covering licence."""
     order = _visible(Order, request, order_id, "change")
-    return orders.ship(request.user, order, _lot_lines(request.user, body.lots), body.note)
+    lines = orders.lot_lines(request.user, [(line.lot_id, line.quantity) for line in body.lots])
+    return orders.ship(request.user, order, lines, body.note)
 
 
 @router.post(
@@ -248,18 +249,3 @@ def trade_statistics(request):
 @paginate(Pages)
 def list_notices(request):
     return Notice.objects.visible_to(request.user)
-
-
-def _lot_lines(user, lots):
-    if not lots:
-        return []
-    try:
-        from semipark.trace.models import Lot
-    except ImportError as exc:
-        raise ValidationError({"lots": [_("Lots are not available.")]}) from exc
-    visible = Lot.objects.visible_to(user, "change") if hasattr(Lot.objects, "visible_to") else Lot.objects.none()
-    found = {lot.pk: lot for lot in visible.filter(pk__in=[line.lot_id for line in lots])}
-    missing = [line.lot_id for line in lots if line.lot_id not in found]
-    if missing:
-        raise ValidationError({"lots": [_("Unknown lots: %(ids)s.") % {"ids": ", ".join(map(str, missing))}]})
-    return [(found[line.lot_id], line.quantity) for line in lots]

@@ -100,6 +100,38 @@ def ship(user, order: Order, lot_lines, note: str = "") -> Order:
         return _apply(user, order, "ship", note)
 
 
+def shippable_lots(user, order: Order):
+    """The seller's lots with something left, which the user may ship (empty without the trace app)."""
+    try:
+        from semipark.trace.models import Lot
+    except ImportError:
+        return []
+    return Lot.objects.visible_to(user, "change").filter(enterprise_id=order.seller_id, available__gt=0)
+
+
+def lot_lines(user, pairs) -> list:
+    """[(lot id, quantity)] → [(Lot, Decimal)], only lots the user may ship; unknown ids are an error."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.core.exceptions import ValidationError
+
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    try:
+        from semipark.trace.models import Lot
+    except ImportError as exc:
+        raise ValidationError({"lots": [_("Lots are not available.")]}) from exc
+    found = Lot.objects.visible_to(user, "change").in_bulk([lot_id for lot_id, _q in pairs])
+    missing = [str(lot_id) for lot_id, _q in pairs if lot_id not in found]
+    if missing:
+        raise ValidationError({"lots": [_("Unknown lots: %(ids)s.") % {"ids": ", ".join(missing)}]})
+    try:
+        return [(found[lot_id], Decimal(str(quantity))) for lot_id, quantity in pairs]
+    except InvalidOperation:
+        raise ValidationError({"lots": [_("Quantities must be numbers.")]}) from None
+
+
 def _apply(user, order: Order, action: str, note: str) -> Order:
     with transaction.atomic():
         _ensure_party(user, order)

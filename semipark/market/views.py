@@ -293,7 +293,12 @@ def order_detail(request, pk):
         "market/order.html",
         {
             "order": order,
-            "actions": [(a, orders.ACTION_LABELS[a], orders.ORDER_MACHINE.transitions[a].needs_note) for a in actions],
+            "actions": [
+                (a, orders.ACTION_LABELS[a], orders.ORDER_MACHINE.transitions[a].needs_note)
+                for a in actions
+                if a not in orders.LOT_ACTIONS
+            ],
+            "lots": orders.shippable_lots(request.user, order) if "ship" in actions else None,
         },
     )
 
@@ -305,7 +310,10 @@ def order_action(request, pk, action):
     note = request.POST.get("note", "")
     try:
         if action == "ship":
-            orders.ship(request.user, order, [], note)
+            picked = [
+                (int(key[4:]), value) for key, value in request.POST.items() if key.startswith("lot_") and value.strip()
+            ]
+            orders.ship(request.user, order, orders.lot_lines(request.user, picked), note)
         else:
             orders.transition(request.user, order, action, note)
         messages.success(request, _("Order updated."))

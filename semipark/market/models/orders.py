@@ -9,19 +9,20 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from semipark.core.models import TimeStampedModel
 from semipark.core.scoping import NOTHING, ScopedModel
 
 
 class OrderStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    IN_PRODUCTION = "in_production", _("In production")
-    SHIPPED = "shipped", _("Shipped")
-    DELIVERED = "delivered", _("Delivered")
-    ACCEPTED = "accepted", _("Accepted")
-    DISPUTED = "disputed", _("Disputed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CONFIRMED = "confirmed", pgettext_lazy("order status", "Confirmed")
+    IN_PRODUCTION = "in_production", pgettext_lazy("order status", "In production")
+    SHIPPED = "shipped", pgettext_lazy("order status", "Shipped")
+    DELIVERED = "delivered", pgettext_lazy("order status", "Delivered")
+    ACCEPTED = "accepted", pgettext_lazy("order status", "Accepted")
+    DISPUTED = "disputed", pgettext_lazy("order status", "Disputed")
+    CANCELLED = "cancelled", pgettext_lazy("order status", "Cancelled")
 
 
 class Order(ScopedModel, TimeStampedModel):

@@ -102,4 +102,4 @@ def test_controlled_export_without_licence_is_refused(market, people):
         orders.ship(seller, order, [(lot, 300)])
     order.refresh_from_db()
     lot.refresh_from_db()
-    assert order.status == S.CONFIRMED and lot.quantity == 300
+    assert order.status == S.CONFIRMED and lot.available == 300

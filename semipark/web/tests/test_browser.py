@@ -119,14 +119,16 @@ DISTINCT_COLOURS = """element => {
 }"""
 
 
-@pytest.mark.parametrize(("path", "chart"), [("/park/chain/", "#chain-map"), ("/park/site-plan/", "#site-plan")])
+@pytest.mark.parametrize(
+    ("path", "chart"), [("/park/chain/", "#chain-map"), ("/park/site-plan/", "#site-plan"), ("/", "#status-chart")]
+)
 def test_charts_draw(path, chart, demo_park, page, sign_in, live_server):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in(page, "office", "demo")
     page.goto(f"{live_server.url}{path}")
     element = page.locator(chart)
-    assert element.bounding_box()["height"] > 200
+    assert element.bounding_box()["height"] > 150
     # ECharts animates in: wait until the canvas carries a drawing, not merely a background.
     page.wait_for_function(f"() => ({DISTINCT_COLOURS})(document.querySelector('{chart}')) > 10")
     assert element.evaluate(DISTINCT_COLOURS) > 10

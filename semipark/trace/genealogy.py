@@ -16,6 +16,11 @@ from .models import Lot, LotLink
 BACKWARD = "backward"
 FORWARD = "forward"
 MAX_DEPTH = 50
+# What a trace shows of each lot; loading only these keeps large traces fast.
+NODE_FIELDS = (
+    *("code", "identifier", "enterprise_id", "material", "quantity", "available", "unit", "unit_mass_kg"),
+    *("hs_code", "description", "note", "made_on", "enterprise__code", "enterprise__name", "enterprise__short_name"),
+)
 
 # Walks the link table from one lot; UNION (not UNION ALL) keeps each (link, depth) once, so diamonds from
 # merges do not multiply the rows. Both directions use a composite index holding the other end.
@@ -76,7 +81,7 @@ def trace(user, root: Lot, direction: str, depth: int = 10) -> Trace:
     # they did with the material before or after.
     shown = [e for e in edges.values() if e.parent in owners and e.child in owners and {e.parent, e.child} & own]
     kept, distance = _reachable(root.pk, shown)
-    lots = Lot.objects.select_related("enterprise").in_bulk(distance.keys())
+    lots = Lot.objects.select_related("enterprise").only(*NODE_FIELDS).in_bulk(distance.keys())
     return Trace(root=root, direction=direction, nodes=lots, edges=kept, depth=distance)
 
 

@@ -14,3 +14,12 @@ def chain(people):
     from semipark.trace import demo
 
     return demo.chain(people["office"])
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages are checked in the source language (pages and API answer in the request's language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

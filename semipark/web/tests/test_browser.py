@@ -52,11 +52,10 @@ ROLES = {
 @pytest.mark.parametrize("username", ROLES)
 def test_each_demo_account_sees_what_its_role_should(username, demo_park, enterprise_ids, page, sign_in, live_server):
     present, absent, own = ROLES[username]
-    market = _optional_url("market:home")
-    if market:
-        (absent if username == "regulator" else present).append(market)
-    else:
-        absent.append("/market/")
+    for trading in ("market:home", "trace:home"):  # trade and lots are for the park office and enterprises only
+        url = _optional_url(trading)
+        if url:
+            (absent if username == "regulator" else present).append(url)
 
     sign_in(page, username, "demo")
     assert page.url == f"{live_server.url}/"

@@ -37,17 +37,26 @@ class AlarmEngine:
         self._previous: dict[int, tuple] = {}  # sensor id -> (ts, value), for rates of change
 
     def reload(self) -> None:
-        """Load the enabled rules and which of them have an open alarm; keep pending on-delays of unchanged rules."""
+        """Load the enabled rules and which of them have an open alarm from the database."""
         open_alarms = dict(
             Alarm.objects.filter(active=True, state__in=ACTIVE_ALARM_STATES).values_list("rule_id", "peak")
         )
-        pending = {rule[RID]: rule for rules, _ in self._sensors.values() for rule in rules}
-        sensors: dict[int, tuple[list[list], bool]] = {}
-        signs = {}
         rows = AlarmRule.objects.filter(
             enabled=True, kind__in=EVALUATED_KINDS, sensor__active=True, sensor__device__active=True
         ).values_list("id", "sensor_id", "kind", "threshold", "deadband", "on_delay_count", "on_delay_seconds")
-        for rid, sid, kind, threshold, deadband, count, seconds in rows:
+        self.load(rows, open_alarms)
+
+    def load(self, rules, open_alarms: dict | None = None) -> None:
+        """Install ``rules`` as tuples (id, sensor_id, kind, threshold, deadband, on_delay_count, on_delay_seconds).
+
+        ``open_alarms`` maps the ids of rules with an open alarm to that alarm's peak. Pending on-delays of rules
+        whose setpoint did not change are kept.
+        """
+        open_alarms = open_alarms or {}
+        pending = {rule[RID]: rule for rules, _ in self._sensors.values() for rule in rules}
+        sensors: dict[int, tuple[list[list], bool]] = {}
+        signs = {}
+        for rid, sid, kind, threshold, deadband, count, seconds in rules:
             rule = _compile(rid, kind, threshold, deadband, count, seconds)
             if rule is None:
                 continue
@@ -59,9 +68,9 @@ class AlarmEngine:
                 peak = open_alarms[rid]
                 rule[WORST] = rule[SIGN] * peak if peak is not None else rule[SET]
             signs[rid] = rule[SIGN]
-            rules, has_rate = sensors.get(sid, ([], False))
-            rules.append(rule)
-            sensors[sid] = (rules, has_rate or rule[KIND] == RATE_OF_CHANGE)
+            rules_of_sensor, has_rate = sensors.get(sid, ([], False))
+            rules_of_sensor.append(rule)
+            sensors[sid] = (rules_of_sensor, has_rate or rule[KIND] == RATE_OF_CHANGE)
         self._sensors, self._sign = sensors, signs
 
     def evaluate(self, readings) -> list[tuple]:

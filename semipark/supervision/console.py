@@ -106,7 +106,14 @@ def setpoints(sensor: Sensor) -> list[dict]:
     """The sensor's effective setpoints (level 1 and 2 in its unit, with their source and rule id)."""
     from .alarms import effective_setpoints  # late: the alarm lifecycle imports this app's models and notify
 
-    return effective_setpoints(sensor)
+    return [
+        {
+            **point,
+            "kind_label": AlarmRule.Kind(point["kind"]).label,
+            "level_label": AlarmRule.Level(point["level"]).label,
+        }
+        for point in effective_setpoints(sensor)
+    ]
 
 
 def history(alarm: Alarm):

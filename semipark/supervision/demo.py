@@ -44,7 +44,7 @@ class Point:
 
 
 def _arsine(key, building, fx, fy):
-    return Point(key, f"{building} 砷烷", TOXIC, "AsH3", Unit.PPM, 1, building, fx, fy, 0.003, 0.002)
+    return Point(key, f"{building} 砷烷", TOXIC, "AsH3", Unit.PPM, 1, building, fx, fy, 0.001, 0.0005)
 
 
 def _phosphine(key, building, fx, fy):

@@ -8,7 +8,7 @@ function semiparkTrend(element, urlPattern, title, ranges) {
   function mark(sp) {
     return {
       yAxis: sp.threshold, lineStyle: { color: colours[sp.level] || "#616e7c", type: "dashed" },
-      label: { formatter: (sp.kind === "low" ? "▼ " : "▲ ") + "L" + sp.level + " " + sp.threshold + " " + sp.unit, position: "insideEndTop" },
+      label: { formatter: (sp.kind === "low" ? "▼ " : "▲ ") + "L" + sp.level + " " + Number(sp.threshold.toPrecision(3)) + " " + sp.unit, position: "insideEndTop" },
     };
   }
 

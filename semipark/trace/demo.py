@@ -112,6 +112,10 @@ def _deliver(user, lot: Lot, buyer, quantity) -> Lot:
     if order is not None:
         from semipark.market import orders
 
+        ordered = sum(
+            line.quantity for line in order.lines.all() if _same_material(line.product.material, lot.material)
+        )
+        quantity = max(quantity, min(ordered, lot.available))  # the whole order when the lot holds it
         order = orders.ship(_member(lot.enterprise), order, [(lot, quantity)])
         return order.lot_shipments.get().lines.get().received_lot
     shipment = shipments.ship(user, seller=lot.enterprise, buyer=buyer, lot_lines=[(lot, quantity)])

@@ -76,6 +76,11 @@ def lot_rows(user, prefix: str, count: int, data=None) -> list[forms.Form]:
     return [Row(data, prefix=f"{prefix}{i}") for i in range(count)]
 
 
+def chosen_lots(rows) -> list[tuple[Lot, Decimal]]:
+    """(lot, quantity) of the rows where a lot was chosen."""
+    return [(r.cleaned_data["lot"], r.cleaned_data["quantity"]) for r in rows if r.cleaned_data.get("lot")]
+
+
 def output_rows(count: int, data=None) -> list[NewLotForm]:
     rows = [NewLotForm(data, prefix=f"out{i}") for i in range(count)]
     for row in rows[1:]:  # only the first output is required

@@ -17,7 +17,17 @@ from semipark.park.models import Enterprise
 
 from . import balance, exportcontrol, genealogy, identifiers, licences, lots, materials, present, shipments
 from .api import balance_enterprise
-from .forms import INPUT_ROWS, OUTPUT_ROWS, LicenceForm, LotForm, ShipmentForm, TransformForm, lot_rows, output_rows
+from .forms import (
+    INPUT_ROWS,
+    OUTPUT_ROWS,
+    LicenceForm,
+    LotForm,
+    ShipmentForm,
+    TransformForm,
+    chosen_lots,
+    lot_rows,
+    output_rows,
+)
 from .models import ExportLicence, Lot, Shipment
 
 
@@ -103,19 +113,23 @@ def lot_graph(request, pk: int):
     )
 
 
+def _own_lot(user, pk) -> Lot:
+    """A lot whose label and details the user may have: its own enterprise's, or any for the park office."""
+    lot = _visible_lot(user, pk)
+    if not present.is_own(user, lot):
+        raise Http404
+    return lot
+
+
 @login_required
 def lot_label(request, pk: int):
-    lot = _visible_lot(request.user, pk)
-    if not present.is_own(request.user, lot):
-        raise Http404
+    lot = _own_lot(request.user, pk)
     return render(request, "trace/lot_label.html", {"lot": lot, "qr": identifiers.qr_svg(lot.identifier)})
 
 
 @login_required
 def lot_label_png(request, pk: int):
-    lot = _visible_lot(request.user, pk)
-    if not present.is_own(request.user, lot):
-        raise Http404
+    lot = _own_lot(request.user, pk)
     return HttpResponse(identifiers.qr_png(lot.identifier), content_type="image/png")
 
 
@@ -128,7 +142,7 @@ def transform(request):
     inputs = lot_rows(request.user, "in", INPUT_ROWS, data)
     outputs = output_rows(OUTPUT_ROWS, data)
     if request.method == "POST" and all(f.is_valid() for f in [form, *inputs, *outputs]):
-        pairs = [(r.cleaned_data["lot"], r.cleaned_data["quantity"]) for r in inputs if r.cleaned_data.get("lot")]
+        pairs = chosen_lots(inputs)
         specs = [r.spec() for r in outputs if r.cleaned_data.get("quantity")]
         try:
             _step, made = lots.transform(
@@ -169,7 +183,7 @@ def shipment_create(request):
     form = ShipmentForm(data, user=request.user)
     rows = lot_rows(request.user, "lot", INPUT_ROWS, data)
     if request.method == "POST" and all(f.is_valid() for f in [form, *rows]):
-        pairs = [(r.cleaned_data["lot"], r.cleaned_data["quantity"]) for r in rows if r.cleaned_data.get("lot")]
+        pairs = chosen_lots(rows)
         try:
             shipment = shipments.ship(
                 request.user,

@@ -6,16 +6,21 @@ cancel before shipping; after shipping only a dispute is open to the buyer, and 
 dispute by cancelling (goods returned, refund) — the park office never moves an order.
 """
 
-from django.core.exceptions import PermissionDenied
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from semipark.core import audit
 from semipark.core.scoping import ensure_may
 from semipark.core.statemachine import StateMachine, Transition, TransitionRefused
 
 from . import notices
-from .models import Order, OrderStatus
+from .models import Order, OrderLine, OrderStatus, Product
+from .rfqs import new_number
+from .validation import collect, raise_if
 
 SELLER, BUYER = "seller", "buyer"
 S = OrderStatus
@@ -111,10 +116,6 @@ def shippable_lots(user, order: Order):
 
 def lot_lines(user, pairs) -> list:
     """[(lot id, quantity)] → [(Lot, Decimal)], only lots the user may ship; unknown ids are an error."""
-    from decimal import Decimal, InvalidOperation
-
-    from django.core.exceptions import ValidationError
-
     pairs = list(pairs)
     if not pairs:
         return []
@@ -150,13 +151,6 @@ def _ensure_party(user, order: Order) -> None:
 
 def create_order(user, fields: dict, lines: list[dict]) -> Order:
     """A seller records an order taken outside an RFQ (an outside customer, or a park buyer by agreement)."""
-    from django.core.exceptions import ValidationError
-
-    from semipark.core import audit
-
-    from .models import OrderLine, Product
-    from .rfqs import new_number
-
     if not user.is_enterprise_member or not user.enterprise_id:
         raise PermissionDenied(_("Only the selling enterprise may record an order."))
     if not lines:
@@ -184,12 +178,10 @@ def create_order(user, fields: dict, lines: list[dict]) -> Order:
             try:
                 line.full_clean()
             except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    errors.setdefault(f"lines.{n}.{name}", []).extend(messages)
+                collect(errors, f"lines.{n}", exc)
                 continue
             line.save()
-        if errors:
-            raise ValidationError(errors)
+        raise_if(errors)
         ensure_may(user, order, "change")
         audit.created(user, order)
         if order.buyer_id:

@@ -21,6 +21,7 @@ from . import notices
 from .matching import supplier_ids_for
 from .models import RFQ, Order, OrderLine, Product, Quote, QuoteLine, RFQInvitation, RFQItem
 from .specs import columns_for, validate
+from .validation import collect, raise_if
 
 
 def now():
@@ -50,12 +51,10 @@ def create_rfq(user, fields: dict, items: list[dict], supplier_ids: list[int] | 
                 item.specs = validate(item.category.kind, item.specs)
                 item.full_clean()
             except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    errors.setdefault(f"items.{line}.{name}", []).extend(messages)
+                collect(errors, f"items.{line}", exc)
                 continue
             item.save()
-        if errors:
-            raise ValidationError(errors)
+        raise_if(errors)
         if supplier_ids is None and not rfq.open_to_park:
             supplier_ids = suggested_suppliers(rfq)
         invite(user, rfq, supplier_ids or [])
@@ -125,8 +124,7 @@ def _answer(user, rfq: RFQ, status: str, lines: list[dict], valid_until, notes: 
 def _check_answerable(user, rfq: RFQ) -> None:
     if not user.is_enterprise_member or not may_answer(user, rfq):
         raise PermissionDenied(_("Your enterprise is not invited to quote on this RFQ."))
-    if rfq.status != RFQ.Status.OPEN:
-        raise ValidationError({"__all__": [_("The RFQ is %(status)s.") % {"status": rfq.get_status_display()}]})
+    _ensure_open(rfq)
     if rfq.closed:
         raise ValidationError({"__all__": [_("The RFQ closed at %(time)s.") % {"time": _local(rfq.closes_at)}]})
     if rfq.unsealed_at:
@@ -161,12 +159,10 @@ def _save_lines(user, rfq: RFQ, quote: Quote, lines: list[dict]) -> None:
         try:
             line.full_clean()
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                errors.setdefault(f"lines.{n}.{name}", []).extend(messages)
+            collect(errors, f"lines.{n}", exc)
             continue
         line.save()
-    if errors:
-        raise ValidationError(errors)
+    raise_if(errors)
 
 
 def _unseal_when_all_answered(rfq: RFQ) -> None:
@@ -214,8 +210,7 @@ def award(user, rfq: RFQ, line_ids: list[int]) -> list[Order]:
         ensure_may(user, rfq, "change")
         if user.enterprise_id != rfq.buyer_id:
             raise PermissionDenied(_("Only the buyer may award an RFQ."))
-        if rfq.status != RFQ.Status.OPEN:
-            raise ValidationError({"__all__": [_("The RFQ is %(status)s.") % {"status": rfq.get_status_display()}]})
+        _ensure_open(rfq)
         if rfq.sealed:
             raise ValidationError(
                 {"__all__": [_("The quotes are still sealed until %(time)s.") % {"time": _local(rfq.closes_at)}]}
@@ -285,13 +280,17 @@ def cancel(user, rfq: RFQ, reason: str) -> RFQ:
         raise ValidationError({"reason": [_("Give a reason.")]})
     with transaction.atomic():
         ensure_may(user, rfq, "change")
-        if rfq.status != RFQ.Status.OPEN:
-            raise ValidationError({"__all__": [_("The RFQ is %(status)s.") % {"status": rfq.get_status_display()}]})
+        _ensure_open(rfq)
         before = audit.snapshot(rfq)
         rfq.status = RFQ.Status.CANCELLED
         rfq.save(update_fields=["status", "updated"])
         audit.updated(user, rfq, before, message=reason)
     return rfq
+
+
+def _ensure_open(rfq: RFQ) -> None:
+    if rfq.status != RFQ.Status.OPEN:
+        raise ValidationError({"__all__": [_("The RFQ is %(status)s.") % {"status": rfq.get_status_display()}]})
 
 
 def _local(moment) -> str:

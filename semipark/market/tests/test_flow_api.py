@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from semipark.core.models import AuditEntry
 from semipark.market.models import RFQ, Notice, Order, Product, Quote
@@ -11,6 +12,7 @@ from semipark.market.models import RFQ, Notice, Order, Product, Quote
 from .conftest import lot_of
 
 API = "/api/v1/market"
+GA_6N = {"element": "Ga", "purity": "6N"}
 
 
 def post(client, url, body=None):
@@ -147,3 +149,60 @@ def test_bad_rfq_item_specs_name_the_field(market, clients, gallium_rfq_body):
     messages = response.json()["errors"]["items.1.specs"]
     assert any("Gx" in m for m in messages) and any("purity" in m or "纯度" in m for m in messages)
     assert not RFQ.objects.filter(title=gallium_rfq_body["title"]).exists()
+
+
+@pytest.mark.django_db
+def test_award_split_by_item_creates_one_order_per_supplier(market, people, boyu_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from semipark.market import rfqs
+    from semipark.market.models import Category
+
+    tongmei, jinmei, boyu = people["a_admin"], people["b_user"], boyu_user
+    now = timezone.now()
+    gallium_cat, pbn_cat = Category.objects.get(code="gallium"), Category.objects.get(code="pbn")
+    rfq = rfqs.create_rfq(
+        tongmei,
+        {"title": "split", "delivery_date": (now + timedelta(days=9)).date(), "closes_at": now + timedelta(days=2)},
+        [
+            {"category": gallium_cat, "description": "Ga", "specs": GA_6N, "quantity": Decimal(10), "unit": "kg"},
+            {
+                "category": pbn_cat,
+                "description": "PBN",
+                "specs": {"material": "PBN"},
+                "quantity": Decimal(4),
+                "unit": "pcs",
+            },
+        ],
+        [jinmei.enterprise_id, boyu.enterprise_id],
+    )
+    ga_item, pbn_item = rfq.items.order_by("line")
+    gallium = Product.objects.get(name_en="7N high-purity gallium")
+    boyu_ga = Product.objects.create(
+        enterprise=boyu.enterprise, category=gallium_cat, name="boyu Ga", unit="kg", specs=GA_6N
+    )
+    crucible = Product.objects.get(name_en="PBN crucible for 4-inch VGF")
+    rfqs.submit_quote(
+        jinmei, rfq, [{"item_id": ga_item.pk, "product_id": gallium.pk, "price": 2000, "lead_time_days": 9}]
+    )
+    boyu_quote = rfqs.submit_quote(
+        boyu,
+        rfq,
+        [
+            {"item_id": ga_item.pk, "product_id": boyu_ga.pk, "price": 2100, "lead_time_days": 9},
+            {"item_id": pbn_item.pk, "product_id": crucible.pk, "price": 8000, "lead_time_days": 20},
+        ],
+    )
+    table = rfqs.comparison(tongmei, rfq)
+    assert [row["best"] for row in table.rows] == [Decimal(2000), Decimal(8000)]
+    jinmei_line = rfq.quotes.get(supplier=jinmei.enterprise).lines.get()
+    with pytest.raises(ValidationError):  # one item to two suppliers
+        rfqs.award(tongmei, rfq, [jinmei_line.pk, boyu_quote.lines.get(item=ga_item).pk])
+    made = rfqs.award(tongmei, rfq, [jinmei_line.pk, boyu_quote.lines.get(item=pbn_item).pk])
+    assert sorted((o.seller.code, o.total) for o in made) == [("boyu", Decimal(32000)), ("jinmei", Decimal(20000))]
+    rfq.refresh_from_db()
+    assert rfq.status == RFQ.Status.AWARDED
+    with pytest.raises(ValidationError):  # awarded once only
+        rfqs.award(tongmei, rfq, [jinmei_line.pk])

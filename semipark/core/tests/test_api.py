@@ -203,12 +203,14 @@ def test_audit_log_api_is_for_the_office_and_filters(client_as, enterprise_a):
         assert client_as(who).get("/api/v1/audit").json()["count"] == 0
 
 
-def test_messages_are_chinese_by_default(people, client):
+def test_messages_are_chinese_by_default(people, client, enterprise_b):
     response = post_json(client, "/api/v1/auth/token", {"username": "t-a-user", "password": "nope"})
     assert response.json() == {"message": "用户名或密码错误。"}
     assert client.get("/api/v1/me").json() == {"message": "请先登录,或在请求中携带 Bearer 令牌。"}
     client.force_login(people["office"])
     assert client.get("/api/v1/park/enterprises?page=99").json() == {"message": "第 99 页不存在,共 1 页。"}
-    bad = client.patch("/api/v1/park/enterprises/1", {"uscc": "91440300708461136A"}, content_type="application/json")
+    bad = client.patch(
+        f"/api/v1/park/enterprises/{enterprise_b.pk}", {"uscc": "91440300708461136A"}, content_type="application/json"
+    )
     assert bad.json()["message"] == "部分字段无效。"
     assert "校验码(第 18 位)为 A,应为 T" in bad.json()["errors"]["uscc"][0]

@@ -59,12 +59,15 @@ def now_cursor(user) -> Cursor:
     return Cursor(last, timezone.now())
 
 
-def fetch(user, cursor: Cursor) -> list[tuple[str, dict]]:
-    """Events after ``cursor`` that ``user`` may see, as (event name, data); moves the cursor forward."""
+def fetch(user, cursor: Cursor) -> list[tuple[str, str, dict]]:
+    """Events after ``cursor`` that ``user`` may see, as (id, event name, data); moves the cursor forward.
+
+    Each event's id is the cursor just past it, so a stream cut mid-batch resumes at the right place.
+    """
     events = []
     for notice in notify.latest_events(user, cursor.notification, limit=200):
         cursor.notification = notice["id"]
-        events.append(("notification", notice))
+        events.append((str(cursor), "notification", notice))
     changed = Alarm.objects.visible_to(user).select_related("sensor__device__enterprise")
     if cursor.changed is not None:
         changed = changed.filter(updated__gt=cursor.changed - LOOK_BACK)
@@ -73,7 +76,7 @@ def fetch(user, cursor: Cursor) -> list[tuple[str, dict]]:
             continue
         cursor.seen[alarm.pk] = alarm.updated
         cursor.changed = max(cursor.changed or alarm.updated, alarm.updated)
-        events.append(("alarm", alarm_data(alarm)))
+        events.append((str(cursor), "alarm", alarm_data(alarm)))
     horizon = (cursor.changed or timezone.now()) - LOOK_BACK
     cursor.seen = {pk: at for pk, at in cursor.seen.items() if at > horizon}
     return events
@@ -93,13 +96,13 @@ def alarm_data(alarm: Alarm) -> dict:
     }
 
 
-def encode(cursor: Cursor, name: str, data: dict) -> bytes:
-    return f"id: {cursor}\nevent: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+def encode(event_id: str, name: str, data: dict) -> bytes:
+    return f"id: {event_id}\nevent: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 
 
 def snapshot(user, cursor: Cursor) -> bytes:
     """Everything after the cursor at once, for clients that poll instead of holding a stream open."""
-    return f"retry: {RETRY_MS}\n\n".encode() + b"".join(encode(cursor, *event) for event in fetch(user, cursor))
+    return f"retry: {RETRY_MS}\n\n".encode() + b"".join(encode(*event) for event in fetch(user, cursor))
 
 
 class Pacer:
@@ -113,7 +116,7 @@ class Pacer:
         return time.monotonic() < self.deadline
 
     def step(self, user, cursor: Cursor) -> list[bytes]:
-        chunks = [encode(cursor, *event) for event in fetch(user, cursor)]
+        chunks = [encode(*event) for event in fetch(user, cursor)]
         now = time.monotonic()
         if not chunks and now - self.quiet_since >= HEARTBEAT_SECONDS:
             chunks = [b": heartbeat\n\n"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from semipark.park.models import Enterprise, Plot
 
 from .models import Device, Sensor
+from .registry import SENSOR_FIELDS
 
 
 class RegistryForm(forms.ModelForm):
@@ -32,22 +33,7 @@ class DeviceForm(RegistryForm):
 class SensorForm(RegistryForm):
     class Meta:
         model = Sensor
-        fields = [
-            "device",
-            "key",
-            "name",
-            "kind",
-            "substance",
-            "unit",
-            "range_min",
-            "range_max",
-            "period_seconds",
-            "plot",
-            "building",
-            "x",
-            "y",
-            "active",
-        ]
+        fields = SENSOR_FIELDS
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

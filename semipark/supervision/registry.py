@@ -12,6 +12,23 @@ from semipark.core import services
 
 from .models import Device, Sensor
 
+# What a person sets on a sensor (forms, API and Excel); the rest is written by the ingest pipeline.
+SENSOR_FIELDS = [
+    "device",
+    "key",
+    "name",
+    "kind",
+    "substance",
+    "unit",
+    "range_min",
+    "range_max",
+    "period_seconds",
+    "plot",
+    "building",
+    "x",
+    "y",
+    "active",
+]
 # Changing any of these changes the default setpoints (GB/T 50493 works from the gas, the unit and the range).
 RULE_FIELDS = ("kind", "substance", "unit", "range_min", "range_max")
 

@@ -3,6 +3,7 @@ from datetime import datetime
 from ninja import Field, ModelSchema, Schema
 
 from .models import Alarm, DeadLetter, Device, Sensor, SensorKind, Unit
+from .registry import SENSOR_FIELDS
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
 
@@ -60,25 +61,7 @@ class SensorOut(ModelSchema):
 
     class Meta:
         model = Sensor
-        fields = [
-            "id",
-            "device",
-            "key",
-            "name",
-            "kind",
-            "substance",
-            "unit",
-            "range_min",
-            "range_max",
-            "period_seconds",
-            "plot",
-            "building",
-            "x",
-            "y",
-            "active",
-            "last_value",
-            "last_ts",
-        ]
+        fields = ["id", *SENSOR_FIELDS, "last_value", "last_ts"]
 
 
 class SensorIn(Schema):

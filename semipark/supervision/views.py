@@ -163,25 +163,7 @@ def device_detail(request, pk: int):
 @login_required
 def device_edit(request, pk: int | None = None):
     """Register a device, or change one; the code is fixed once devices publish under it."""
-    if pk is None:
-        if not may_create(request.user, Device):
-            raise Http404
-        device, blank = (
-            Device(enterprise_id=request.user.enterprise_id),
-            Device(enterprise_id=request.user.enterprise_id),
-        )
-    else:
-        device = get_object_or_404(Device.objects.visible_to(request.user, "change"), pk=pk)
-        blank = Device.objects.get(pk=pk)
-    form = DeviceForm(request.POST or None, instance=blank, user=request.user)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(form, lambda: registry.save_device(request.user, device, form.changes()))
-    ):
-        messages.success(request, _("Device %(code)s saved.") % {"code": device.code})
-        return redirect("supervision:device-detail", pk=device.pk)
-    return render(request, "supervision/form.html", {"form": form, "title": _("Device"), "cancel": _back(device)})
+    return _edit(request, DeviceForm, registry.save_device, pk, {"enterprise_id": request.user.enterprise_id})
 
 
 # --- sensors ------------------------------------------------------------------------------------------
@@ -231,23 +213,9 @@ def sensor_detail(request, pk: int):
 
 @login_required
 def sensor_edit(request, pk: int | None = None):
-    if pk is None:
-        if not may_create(request.user, Sensor):
-            raise Http404
-        sensor, blank = Sensor(), Sensor()
-    else:
-        sensor = get_object_or_404(sensors_for(request.user, "change"), pk=pk)
-        blank = Sensor.objects.get(pk=pk)
+    """Add a sensor (from a device's page: that device preselected), or change one."""
     initial = {"device": request.GET["device"]} if pk is None and "device" in request.GET else None
-    form = SensorForm(request.POST or None, instance=blank, user=request.user, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(form, lambda: registry.save_sensor(request.user, sensor, form.changes()))
-    ):
-        messages.success(request, _("Sensor %(key)s saved.") % {"key": sensor.key})
-        return redirect("supervision:sensor-detail", pk=sensor.pk)
-    return render(request, "supervision/form.html", {"form": form, "title": _("Sensor"), "cancel": _back(sensor)})
+    return _edit(request, SensorForm, registry.save_sensor, pk, {}, initial)
 
 
 @login_required
@@ -333,6 +301,27 @@ def _shelve_until(request):
     if until is None:
         raise ValidationError(_("Give the time the shelving ends."))
     return until if timezone.is_aware(until) else timezone.make_aware(until)
+
+
+def _edit(request, form_class, save, pk, defaults: dict, initial=None):
+    """Create or change a device or sensor through its form and the registry (which validates and audits).
+
+    The form works on its own copy of the row, so the registry still sees the values before the change.
+    """
+    model = form_class._meta.model
+    if pk is None:
+        if not may_create(request.user, model):
+            raise Http404
+        obj, copy = model(**defaults), model(**defaults)
+    else:
+        obj = get_object_or_404(model.objects.visible_to(request.user, "change"), pk=pk)
+        copy = model.objects.get(pk=pk)
+    form = form_class(request.POST or None, instance=copy, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid() and _saved(form, lambda: save(request.user, obj, form.changes())):
+        messages.success(request, _("%(object)s saved.") % {"object": obj})
+        return redirect(_back(obj))
+    title = model._meta.verbose_name if pk is None else str(obj)
+    return render(request, "supervision/form.html", {"form": form, "title": title, "cancel": _back(obj)})
 
 
 def _saved(form, save) -> bool:

@@ -60,3 +60,33 @@ def raise_alarm():
         return Alarm.objects.get(sensor=sensor, active=True, level=2)
 
     return do
+
+
+@pytest.fixture
+def add_rollups():
+    """``add_rollups(sensor, "m", [minutes ago...])``: rollups of an average of 0.01 (6 readings a minute)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from semipark.supervision.models import Rollup
+
+    def add(sensor, period, ages):
+        now = timezone.now().replace(second=0, microsecond=0)
+        unit, count = (timedelta(minutes=1), 6) if period == "m" else (timedelta(hours=1), 360)
+        Rollup.objects.bulk_create(
+            Rollup(
+                sensor_id=sensor.pk,
+                period=period,
+                start=now - age * unit,
+                count=count,
+                sum=0.01 * count,
+                min=0.005,
+                max=0.02,
+                last=0.01,
+                last_ts=now,
+            )
+            for age in ages
+        )
+
+    return add

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from semipark.core.models import AuditEntry
-from semipark.supervision.models import Alarm, AlarmRule, DeadLetter, Device, Rollup, Sensor
+from semipark.supervision.models import Alarm, AlarmRule, DeadLetter, Device, Sensor
 
 API = "/api/v1/supervision"
 
@@ -163,38 +163,10 @@ def test_override_needs_a_reason_is_audited_and_limited_to_who_may(client_as, pl
     assert "tighter site limit" in entry.message
 
 
-def test_series_reads_minute_rollups_for_a_day_and_hour_rollups_beyond(client_as, plant):
+def test_series_reads_minute_rollups_for_a_day_and_hour_rollups_beyond(client_as, plant, add_rollups):
     sensor = plant["a_sensor"]
-    now = timezone.now().replace(second=0, microsecond=0)
-    rows = [
-        Rollup(
-            sensor_id=sensor.pk,
-            period="m",
-            start=now - timedelta(minutes=m),
-            count=6,
-            sum=0.06,
-            min=0.005,
-            max=0.02,
-            last=0.01,
-            last_ts=now,
-        )
-        for m in (1, 30, 90, 60 * 25)
-    ]
-    rows += [
-        Rollup(
-            sensor_id=sensor.pk,
-            period="h",
-            start=now - timedelta(hours=h),
-            count=360,
-            sum=3.6,
-            min=0,
-            max=0.1,
-            last=0.01,
-            last_ts=now,
-        )
-        for h in (2, 24 * 6, 24 * 8)
-    ]
-    Rollup.objects.bulk_create(rows)
+    add_rollups(sensor, "m", [1, 30, 90, 60 * 25])
+    add_rollups(sensor, "h", [2, 24 * 6, 24 * 8])
     client = client_as("a_user")
     hour = client.get(f"{API}/sensors/{sensor.pk}/series?range=1h").json()
     assert len(hour["points"]) == 2 and hour["period"] == "m"

@@ -45,28 +45,8 @@ def test_alarm_appears_live_and_is_acknowledged_from_the_list(
     other.context.close()
 
 
-def test_trend_draws_rollups_and_setpoints(page, live_server, sign_in, people, plant):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from semipark.supervision.models import Rollup
-
-    now = timezone.now().replace(second=0, microsecond=0)
-    Rollup.objects.bulk_create(
-        Rollup(
-            sensor_id=plant["a_sensor"].pk,
-            period="m",
-            start=now - timedelta(minutes=m),
-            count=6,
-            sum=0.03,
-            min=0.004,
-            max=0.006,
-            last=0.005,
-            last_ts=now,
-        )
-        for m in range(1, 61)
-    )
+def test_trend_draws_rollups_and_setpoints(page, live_server, sign_in, people, plant, add_rollups):
+    add_rollups(plant["a_sensor"], "m", range(1, 61))
     sign_in(page, "t-a-user")
     page.goto(f"{live_server.url}/supervision/sensors/{plant['a_sensor'].pk}/")
     page.wait_for_function("() => document.getElementById('trend').dataset.points === '60'")

@@ -4,24 +4,10 @@ import io
 
 from openpyxl import Workbook, load_workbook
 
+from semipark.supervision import excel
 from semipark.supervision.models import Sensor
 
-HEADER = [
-    "enterprise",
-    "device",
-    "key",
-    "name",
-    "kind",
-    "substance",
-    "unit",
-    "range_min",
-    "range_max",
-    "period_seconds",
-    "plot",
-    "building",
-    "x",
-    "y",
-]
+HEADER = [column.key for column in excel.COLUMNS]
 
 
 def sheet(*rows, header=HEADER) -> io.BytesIO:

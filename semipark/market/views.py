@@ -1,6 +1,5 @@
 """Pages of the marketplace. Thin: each reads through visible_to and calls the same services as the API."""
 
-import json
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -8,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,8 @@ from . import catalog, excel, matching, orders, rfqs, trade
 from .listings import save_listing
 from .models import RFQ, Category, Listing, Notice, Order, Product, Quote
 from .queries import limits_from, order_list
-from .specs import SCHEMAS, field_label
+from .spec_form import all_inputs, specs_from
+from .specs import field_label
 
 SEARCH_PARAMS = ("q", "category", "material", "conduction", "diameter_in", "purity", "epd_max")
 
@@ -82,27 +83,31 @@ def product_detail(request, pk):
 def product_form(request, pk=None):
     product = get_object_or_404(Product.objects.visible_to(request.user, "change"), pk=pk) if pk else Product()
     errors = {}
+    kind, specs = (product.category.kind, product.specs) if product.category_id else ("", {})
     if request.method == "POST":
         data = request.POST
+        category = get_object_or_404(Category, pk=data.get("category") or 0)
+        kind, specs = category.kind, specs_from(category.kind, data)
         try:
             fields = {
-                "category": get_object_or_404(Category, pk=data.get("category") or 0),
+                "category": category,
                 "name": data.get("name", ""),
                 "name_en": data.get("name_en", ""),
                 "description": data.get("description", ""),
-                "specs": _json(data.get("specs", "")),
+                "specs": specs,
                 "unit": data.get("unit", ""),
                 "price": _decimal(data.get("price")),
-                "lead_time_days": int(data["lead_time_days"]) if data.get("lead_time_days") else None,
+                "lead_time_days": _whole(data.get("lead_time_days")),
                 "hs_code": data.get("hs_code", ""),
             }
-            catalog.save_product(request.user, product, fields)
-            if upload := request.FILES.get("file"):
-                catalog.attach_file(request.user, product, data.get("file_kind", "photo"), upload)
+            with transaction.atomic():  # a refused file leaves the product as it was
+                catalog.save_product(request.user, product, fields)
+                if upload := request.FILES.get("file"):
+                    catalog.attach_file(request.user, product, data.get("file_kind", "photo"), upload)
             messages.success(request, _("Product saved."))
             return redirect("market:product", product.pk)
         except ValidationError as exc:
-            errors = exc.message_dict
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return render(
         request,
         "market/product_form.html",
@@ -111,10 +116,8 @@ def product_form(request, pk=None):
             "errors": errors,
             "data": request.POST or None,
             "categories": Category.objects.visible_to(request.user),
-            "schemas": {
-                kind: [str(field_label([n])) + f" ({n})" for n in schema.model_fields]
-                for kind, schema in SCHEMAS.items()
-            },
+            "spec_inputs": all_inputs({kind: specs}),
+            "spec_kind": kind,
         },
     )
 
@@ -131,6 +134,7 @@ def mine(request):
             "listings": Listing.objects.visible_to(request.user, "change").filter(enterprise_id=enterprise),
             "categories": Category.objects.visible_to(request.user),
             "kinds": Listing.Kind.choices,
+            "spec_inputs": all_inputs(),
         },
     )
 
@@ -139,12 +143,13 @@ def mine(request):
 @require_POST
 def listing_create(request):
     data = request.POST
+    category = get_object_or_404(Category, pk=data.get("category") or 0)
     try:
         fields = {
             "kind": data.get("kind", ""),
             "title": data.get("title", ""),
-            "category": get_object_or_404(Category, pk=data.get("category") or 0),
-            "specs": _json(data.get("specs", "")),
+            "category": category,
+            "specs": specs_from(category.kind, data),
             "quantity": _decimal(data.get("quantity")),
             "unit": data.get("unit", ""),
             "price": _decimal(data.get("price")),
@@ -180,6 +185,7 @@ def rfq_list(request):
             "inbox": visible.exclude(buyer_id=mine_id) if mine_id else RFQ.objects.none(),
             "categories": Category.objects.visible_to(request.user),
             "may_issue": request.user.is_enterprise_member,
+            "spec_inputs": all_inputs(),
         },
     )
 
@@ -190,10 +196,11 @@ def rfq_create(request):
     data = request.POST
     try:
         closes_at = timezone.make_aware(datetime.fromisoformat(data.get("closes_at", "")))
+        category = get_object_or_404(Category, pk=data.get("category") or 0)
         item = {
-            "category": get_object_or_404(Category, pk=data.get("category") or 0),
+            "category": category,
             "description": data.get("description", ""),
-            "specs": _json(data.get("specs", "")),
+            "specs": specs_from(category.kind, data),
             "quantity": _decimal(data.get("quantity")),
             "unit": data.get("unit", ""),
         }
@@ -354,14 +361,11 @@ def _spec_rows(specs: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def _json(text: str) -> dict:
-    if not text.strip():
-        return {}
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError({"specs": [_("Not valid JSON: %(error)s") % {"error": exc.msg}]}) from None
-    return value
+def _whole(text) -> int | None:
+    number = _decimal(text)
+    if number is not None and (number != number.to_integral_value() or number < 0):
+        raise ValidationError(_("“%(value)s” is not a whole number of days.") % {"value": text})
+    return None if number is None else int(number)
 
 
 def _decimal(text) -> Decimal | None:

@@ -139,3 +139,31 @@ def test_gallium_balance_api_per_role(client_as, people, chain, firms):
     assert own == office
     assert client_as("a_user").get(f"{API}/gallium-balance?enterprise_id={firms['jinmei'].pk}").status_code == 404
     assert client_as("regulator").get(f"{API}/gallium-balance").status_code == 404
+
+
+def test_shipments_are_seen_by_both_parties_only(client_as, people, make_user, enterprise_a, firms):
+    from semipark.core.roles import Role
+
+    seller = client_as("b_user")
+    lot = post(seller, "/lots", {"material": "Ga", "quantity": "5"}).json()
+    shipment = post(
+        seller, "/shipments", {"buyer_id": enterprise_a.pk, "lines": [{"lot_id": lot["id"], "quantity": "2"}]}
+    )
+    number = shipment.json()["id"]
+    assert client_as("a_user").get(f"{API}/shipments/{number}").status_code == 200
+    outsider = make_user("t-boyu", Role.ENTERPRISE_USER, firms["boyu"])
+    from django.test import Client
+
+    third = Client()
+    third.force_login(outsider)
+    assert third.get(f"{API}/shipments/{number}").status_code == 404
+    assert third.get(f"{API}/shipments").json()["count"] == 0
+    assert third.get(f"{API}/lots/{lot['id']}").status_code == 404
+    assert third.get(f"{API}/lots/{lot['id']}/trace").status_code == 404
+    # The buyer may not ship the seller's lot.
+    response = post(
+        client_as("a_user"),
+        "/shipments",
+        {"buyer_id": firms["boyu"].pk, "lines": [{"lot_id": lot["id"], "quantity": "1"}]},
+    )
+    assert response.status_code in (403, 404)

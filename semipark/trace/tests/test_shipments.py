@@ -166,3 +166,12 @@ def test_register_refuses_licences_inside_the_territory_or_for_a_prohibited_dest
     assert ExportLicence.objects.get().number == "L-KR"
     with pytest.raises(Exception, match="not"):
         licences.register(people["b_user"], ExportLicence(enterprise=firms["jinmei"]), {"number": "L-2"})
+
+
+def test_inside_the_customs_territory_no_licence_is_needed(people, firms, gallium):
+    shipment = export(people, firms, gallium, D(7), "CN")
+    assert shipment.lines.get().controlled_item == "ga-metal"
+    assert shipment.lines.get().received_lot is None  # an outside buyer: the lot leaves the platform
+    assert not shipment.drawdowns.exists()
+    gallium.refresh_from_db()
+    assert gallium.available == 93

@@ -86,3 +86,8 @@ def export_control(hs_code: str, name: str = ""):
     if not hs_code and not name:
         return None
     return match(hs_code, name=name)
+
+
+def controlled_item(obj):
+    """The controlled item a product (by HS code and name) or an RFQ item (by description) falls under."""
+    return export_control(getattr(obj, "hs_code", ""), getattr(obj, "name", "") or getattr(obj, "description", ""))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from semipark.core import audit
 from semipark.core.scoping import ensure_may, may_create
-from semipark.park.models import Enterprise
+from semipark.park.models import SETTLED_STATUSES, Enterprise
 
 from . import notices
 from .matching import supplier_ids_for
@@ -58,6 +58,9 @@ def create_rfq(user, fields: dict, items: list[dict], supplier_ids: list[int] | 
         if supplier_ids is None and not rfq.open_to_park:
             supplier_ids = suggested_suppliers(rfq)
         invite(user, rfq, supplier_ids or [])
+        if rfq.open_to_park:
+            others = Enterprise.objects.filter(park_id=rfq.buyer.park_id, status__in=SETTLED_STATUSES)
+            notices.rfq_invited(rfq, others.exclude(pk=rfq.buyer_id).values_list("pk", flat=True))
         audit.created(user, rfq)
     return rfq
 

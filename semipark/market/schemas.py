@@ -22,6 +22,13 @@ class ControlFlag(Schema):
     item: str = ""
 
 
+def _flag(obj) -> dict:
+    from .catalog import controlled_item
+
+    item = controlled_item(obj)
+    return {"controlled": item is not None, "item": str(item) if item else ""}
+
+
 class ProductOut(ModelSchema):
     enterprise: EnterpriseRef
     negotiable: bool
@@ -46,10 +53,7 @@ class ProductOut(ModelSchema):
 
     @staticmethod
     def resolve_export_control(obj):
-        from .catalog import export_control
-
-        item = export_control(obj.hs_code, obj.name)
-        return {"controlled": item is not None, "item": str(item) if item else ""}
+        return _flag(obj)
 
 
 class ProductIn(Schema):
@@ -145,9 +149,15 @@ class MatchOut(ListingOut):
 
 
 class RFQItemOut(ModelSchema):
+    export_control: ControlFlag
+
     class Meta:
         model = RFQItem
         fields = ["id", "line", "category", "description", "specs", "quantity", "unit"]
+
+    @staticmethod
+    def resolve_export_control(obj):
+        return _flag(obj)
 
 
 class RFQOut(ModelSchema):
@@ -220,10 +230,15 @@ class AwardIn(Schema):
 
 class OrderLineOut(ModelSchema):
     amount: Decimal
+    export_control: ControlFlag
 
     class Meta:
         model = OrderLine
         fields = ["id", "product", "quantity", "unit", "price"]
+
+    @staticmethod
+    def resolve_export_control(obj):
+        return _flag(obj.product)
 
 
 class OrderOut(ModelSchema):

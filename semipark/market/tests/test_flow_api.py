@@ -206,3 +206,46 @@ def test_award_split_by_item_creates_one_order_per_supplier(market, people, boyu
     assert rfq.status == RFQ.Status.AWARDED
     with pytest.raises(ValidationError):  # awarded once only
         rfqs.award(tongmei, rfq, [jinmei_line.pk])
+
+
+@pytest.mark.django_db
+def test_closing_time_unseals_for_the_buyer_only(market, clients, gallium_rfq_body):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tongmei = clients["a_admin"]
+    rfq = RFQ.objects.get(pk=post(tongmei, f"{API}/rfqs", {**gallium_rfq_body, "open_to_park": True}).json()["id"])
+    assert Notice.objects.filter(enterprise__code="boyu", kind="rfq").exists()  # the whole park is told
+    item = rfq.items.get()
+    gallium = Product.objects.get(name_en="7N high-purity gallium")
+    body = {"lines": [{"item_id": item.pk, "product_id": gallium.pk, "price": "2345.00", "lead_time_days": 5}]}
+    assert post(clients["b_user"], f"{API}/rfqs/{rfq.pk}/quotes", body).status_code == 201
+    assert b"2345" not in tongmei.get(f"{API}/rfqs/{rfq.pk}/quotes").content  # open to the park: sealed to closing
+    RFQ.objects.filter(pk=rfq.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    assert b"2345" in tongmei.get(f"{API}/rfqs/{rfq.pk}/quotes").content
+    for who in ("boyu", "office", "staff", "regulator", "a_user"):
+        sees = who == "a_user"  # a colleague of the buyer
+        assert (b"2345" in clients[who].get(f"{API}/rfqs/{rfq.pk}/quotes").content) is sees, who
+    # After closing nobody quotes any more.
+    assert post(clients["b_user"], f"{API}/rfqs/{rfq.pk}/quotes", body).status_code == 400
+
+
+@pytest.mark.django_db
+def test_other_enterprises_cannot_change_products_or_listings(market, clients):
+    product = Product.objects.get(name_en="7N high-purity gallium")
+    listing = product.listings.first()
+    for who in ("a_admin", "a_user", "boyu", "regulator"):
+        client = clients[who]
+        response = client.patch(f"{API}/products/{product.pk}", {"price": "1"}, content_type="application/json")
+        assert response.status_code in (403, 404), who
+        response = client.patch(f"{API}/listings/{listing.pk}", {"title": "x"}, content_type="application/json")
+        assert response.status_code in (403, 404), who
+    product.refresh_from_db()
+    assert product.price == Decimal("2400.00")
+    response = clients["b_user"].patch(
+        f"{API}/products/{product.pk}", {"price": "2450"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and Decimal(response.json()["price"]) == Decimal(2450)
+    flags = clients["a_user"].get(f"{API}/products/{product.pk}").json()["export_control"]
+    assert flags["controlled"] is True  # 8112929010 gallium metal

@@ -21,6 +21,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from . import partitions
+from .mqttclient import Client
 from .pipeline import Message, Pipeline
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ class Worker:
     # --- MQTT side (paho's network thread) ---------------------------------------------------------------
 
     def _make_client(self) -> mqtt.Client:
-        client = mqtt.Client(
+        client = Client(
             mqtt.CallbackAPIVersion.VERSION2,
             client_id=self.client_id,
             protocol=mqtt.MQTTv5,
@@ -115,7 +116,7 @@ class Worker:
         self._client.connect_async(
             self.url.hostname or "127.0.0.1",
             self.url.port or 1883,
-            keepalive=30,
+            keepalive=60,
             clean_start=False,
             properties=connect,
         )

@@ -17,12 +17,13 @@ Key = tuple[int, datetime]
 def rollups(rows: Iterable[Row]) -> dict[tuple[int, str, datetime], list]:
     """Minute and hour aggregates of the rows: {(sensor, period, start): [count, sum, min, max, last, last_ts]}."""
     acc: dict[tuple[int, str, datetime], list] = {}
-    minute_of: dict[datetime, datetime] = {}
+    starts: dict[datetime, tuple[datetime, datetime]] = {}  # readings of one message share their ts
     for sensor_id, ts, value, _ in rows:
-        minute = minute_of.get(ts)
-        if minute is None:
-            minute = minute_of[ts] = ts.replace(second=0, microsecond=0)
-        for key in ((sensor_id, "m", minute), (sensor_id, "h", minute.replace(minute=0))):
+        start = starts.get(ts)
+        if start is None:
+            minute = ts.replace(second=0, microsecond=0)
+            start = starts[ts] = (minute, minute.replace(minute=0))
+        for key in ((sensor_id, "m", start[0]), (sensor_id, "h", start[1])):
             agg = acc.get(key)
             if agg is None:
                 acc[key] = [1, value, value, value, value, ts]
@@ -140,7 +141,11 @@ class _Sqlite:
     CHUNK = 400  # two parameters a row, under SQLite's variable limit
 
     def insert_readings(self, rows: list[Row]) -> list[Row]:
-        params = [(sensor_id, sqlite_ts(ts), value, oor) for sensor_id, ts, value, oor in rows]
+        text: dict[datetime, str] = {}
+        params = [
+            (sensor_id, text.get(ts) or text.setdefault(ts, sqlite_ts(ts)), value, oor)
+            for sensor_id, ts, value, oor in rows
+        ]
         with connection.cursor() as cursor:
             raw = cursor.cursor
             savepoint = transaction.savepoint()

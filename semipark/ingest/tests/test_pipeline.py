@@ -19,7 +19,8 @@ def sensor(device, key):
 
 
 def at(minutes=0, seconds=0):
-    base = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=1)
+    # Ten minutes into the hour before last: a few minutes of readings stay inside one hour.
+    base = timezone.now().replace(minute=10, second=0, microsecond=0) - timedelta(hours=2)
     return base + timedelta(minutes=minutes, seconds=seconds)
 
 
@@ -181,3 +182,20 @@ def test_range_change_is_picked_up(device_a):
     ash3.save()
     pipeline.process([mqtt(device_a, {"ts": at(seconds=1).isoformat(), "values": {"ash3": 0.5}})])
     assert list(Reading.objects.order_by("ts").values_list("out_of_range", flat=True)) == [False, True]
+
+
+def test_reading_above_limit_raises_one_alarm_even_when_redelivered(device_a):
+    from semipark.supervision.models import Alarm, AlarmRule
+
+    ash3 = sensor(device_a, "ash3")
+    AlarmRule.objects.create(sensor=ash3, kind="high", level=2, threshold=0.5)
+    AlarmRule.objects.create(sensor=ash3, kind="range", level=0)
+    pipeline = Pipeline()
+    message = mqtt(device_a, {"ts": at().isoformat(), "values": {"ash3": 0.8}})
+    pipeline.process([message])
+    pipeline.process([message])
+    Pipeline().process([message])  # another worker given the same message
+    alarm = Alarm.objects.get()
+    assert (alarm.sensor_id, alarm.level, alarm.value) == (ash3.id, 2, 0.8)
+    Pipeline().process([mqtt(device_a, {"ts": at(seconds=1).isoformat(), "values": {"ash3": 3.0}})])
+    assert sorted(Alarm.objects.values_list("rule__kind", flat=True)) == ["high", "range"]

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import ENTERPRISE_ROLES, OFFICE_ROLES, Department, Role
 from .scoping import EVERYTHING, NOTHING, ScopedModel
@@ -125,12 +126,13 @@ class AuditEntry(ScopedModel):
     """One create, update, delete or state transition: who, when, which object, before and after."""
 
     class Kind(models.TextChoices):
-        CREATE = "create", _("created")
-        UPDATE = "update", _("updated")
-        DELETE = "delete", _("deleted")
-        TRANSITION = "transition", _("state change")
-        LOGIN = "login", _("signed in")
-        IMPORT = "import", _("imported")
+        # Translators: what happened to an object, as listed in the audit log.
+        CREATE = "create", pgettext_lazy("audit", "created")
+        UPDATE = "update", pgettext_lazy("audit", "updated")
+        DELETE = "delete", pgettext_lazy("audit", "deleted")
+        TRANSITION = "transition", pgettext_lazy("audit", "state change")
+        LOGIN = "login", pgettext_lazy("audit", "signed in")
+        IMPORT = "import", pgettext_lazy("audit", "imported")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

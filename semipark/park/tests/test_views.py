@@ -159,7 +159,7 @@ def test_park_page_shows_facts_grades_and_plans(client_as):
     assert "朝阳喀左经济开发区信息半导体产业园" in page
     assert "辽工信〔2021〕215号" in page and "化工园区认定" in page
     assert "2021年12月" in page and "2022年12月" in page  # localised year-month
-    assert "<strong>C</strong>" in page
+    assert "<strong>C — 一般安全风险</strong>" in page
     for title in ("总体规划", "产业发展规划", "国土空间发展规划", "产业园应急预案", "环评报告"):
         assert title in page
 

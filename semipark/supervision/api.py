@@ -176,22 +176,7 @@ def sensor_series(request, sensor_id: int, range: str = "24h"):
 @paginate(Pages)
 def list_alarms(request, filters: Query[AlarmFilter]):
     """Active alarms (default), closed ones (``status=history``) or all, newest first."""
-    rows = alarms_for(request.user)
-    if filters.status != "all":
-        rows = rows.filter(active=filters.status == "active")
-    if filters.state:
-        rows = rows.filter(state=filters.state)
-    if filters.level is not None:
-        rows = rows.filter(level=filters.level)
-    if filters.enterprise:
-        rows = rows.filter(sensor__device__enterprise_id=filters.enterprise)
-    if filters.sensor:
-        rows = rows.filter(sensor_id=filters.sensor)
-    if filters.since:
-        rows = rows.filter(raised_at__gte=filters.since)
-    if filters.until:
-        rows = rows.filter(raised_at__lt=filters.until)
-    return rows
+    return console.filter_alarms(alarms_for(request.user), **filters.dict())
 
 
 @router.get("/alarms/{int:alarm_id}", response=AlarmDetailOut)

@@ -116,6 +116,21 @@ def setpoints(sensor: Sensor) -> list[dict]:
     ]
 
 
+def filter_alarms(rows, status="active", state=None, level=None, enterprise=None, sensor=None, since=None, until=None):
+    """Alarms by status (active, history = closed, or all) and the optional filters the list pages offer."""
+    if status in ("active", "history"):
+        rows = rows.filter(active=status == "active")
+    conditions = {
+        "state": state,
+        "level": level,
+        "sensor__device__enterprise_id": enterprise,
+        "sensor_id": sensor,
+        "raised_at__gte": since,
+        "raised_at__lt": until,
+    }
+    return rows.filter(**{name: value for name, value in conditions.items() if value not in (None, "")})
+
+
 def history(alarm: Alarm):
     """The alarm's transitions from the audit log, oldest first."""
     return AuditEntry.objects.filter(model=Alarm._meta.label_lower, object_id=str(alarm.pk)).order_by("at", "id")

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.handlers.asgi import ASGIRequest
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -82,15 +83,14 @@ def active_alarms(request):
 
 @login_required
 def alarm_list(request):
-    rows = alarms_for(request.user).select_related("sensor__device__enterprise", "acknowledged_by")
     status = request.GET.get("status", "active")
-    if status in ("active", "history"):
-        rows = rows.filter(active=status == "active")
     filters = {"state": request.GET.get("state", ""), "level": request.GET.get("level", "")}
-    if filters["state"]:
-        rows = rows.filter(state=filters["state"])
-    if filters["level"].isdigit():
-        rows = rows.filter(level=int(filters["level"]))
+    rows = console.filter_alarms(
+        alarms_for(request.user).select_related("sensor__device__enterprise", "acknowledged_by"),
+        status,
+        filters["state"],
+        int(filters["level"]) if filters["level"].isdigit() else None,
+    )
     return render(
         request,
         "supervision/alarm_list.html",
@@ -175,7 +175,7 @@ def sensor_list(request):
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     if q:
-        rows = rows.filter(name__icontains=q) | rows.filter(key__icontains=q)
+        rows = rows.filter(Q(name__icontains=q) | Q(key__icontains=q))
     if kind:
         rows = rows.filter(kind=kind)
     page = Paginator(rows.order_by("device__enterprise_id", "device__code", "key"), 50).get_page(

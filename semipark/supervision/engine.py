@@ -90,7 +90,8 @@ class AlarmEngine:
             rules, has_rate = entry
             if has_rate:
                 before = previous.get(sid)
-                previous[sid] = (ts, value)
+                if not out_of_range:  # a rate is taken between readings the detector could measure
+                    previous[sid] = (ts, value)
             for rule in rules:
                 kind = rule[KIND]
                 if kind == LIMIT:

@@ -96,6 +96,14 @@ def test_rate_of_change_per_minute(hcl, people, django_assert_num_queries):
     assert events == [(RAISE, rate.pk, at(2), pytest.approx(90.0)), (CLEAR, rate.pk, at(3), 0.0)]
 
 
+def test_rate_skips_out_of_range_readings(hcl, people, django_assert_num_queries):
+    rate = add_rule(people["office"], hcl, AlarmRule.Kind.RATE, 1, 60.0, "fast rise means a leak")
+    engine = engine_for(hcl)
+    # a dip to -5 ppm flagged out of range, then 1.2 ppm: 0.2 ppm over 2 s from the last good reading, not 6.2 in 1 s
+    events = run(engine, hcl, [1.0, -5.0, 1.2], django_assert_num_queries, out_of_range={1})
+    assert [e for e in events if e[1] == rate.pk] == []
+
+
 def test_falling_rate_rule(enterprise_a, people, django_assert_num_queries):
     o2 = make_sensor(enterprise_a, "o2-2", kind="oxygen", substance="O2", unit="%VOL", range_max=25)
     rate = add_rule(people["office"], o2, AlarmRule.Kind.RATE, 1, -1.0, "oxygen falling fast")

@@ -231,3 +231,17 @@ def test_dead_letters_are_scoped(client_as, plant, enterprise_a, enterprise_b):
     assert client_as("a_user").get(f"{API}/dead-letters").json()["count"] == 1
     assert client_as("office").get(f"{API}/dead-letters").json()["count"] == 3
     assert client_as("office").get(f"{API}/dead-letters?enterprise={enterprise_b.pk}").json()["count"] == 1
+
+
+def test_list_endpoints_have_query_ceilings(client_as, plant, raise_alarm, django_assert_max_num_queries):
+    """A page costs a fixed number of queries, plus one per sensor for its setpoints (session and user: 2)."""
+    client = client_as("office")
+    raise_alarm(plant["a_sensor"])
+    with django_assert_max_num_queries(4):
+        assert client.get(f"{API}/devices").status_code == 200
+    with django_assert_max_num_queries(4):
+        assert client.get(f"{API}/alarms?status=all").json()["count"] == 2
+    with django_assert_max_num_queries(4):
+        assert client.get(f"{API}/dead-letters").status_code == 200
+    with django_assert_max_num_queries(4 + 2):
+        assert client.get(f"{API}/sensors").json()["count"] == 2

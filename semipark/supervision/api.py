@@ -32,6 +32,7 @@ from .schemas import (
     SeriesOut,
     SetpointOut,
     ShelveIn,
+    TokenOut,
 )
 
 router = Router(tags=["supervision"])
@@ -93,6 +94,13 @@ def update_device(request, device_id: int, body: DeviceUpdate):
     device = get_object_or_404(devices_for(request.user, "change"), pk=device_id)
     registry.save_device(request.user, device, body.dict(exclude_unset=True))
     return get_object_or_404(devices_for(request.user), pk=device.pk)
+
+
+@router.post("/devices/{int:device_id}/token", response={200: TokenOut, 404: Message})
+def issue_device_token(request, device_id: int):
+    """A new token for the device's HTTP ingest (the previous one stops working); shown once, only a hash is kept."""
+    device = get_object_or_404(devices_for(request.user, "change"), pk=device_id)
+    return {"token": registry.issue_token(request.user, device), "prefix": device.token_prefix}
 
 
 # --- sensors ------------------------------------------------------------------------------------------

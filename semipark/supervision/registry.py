@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from semipark.core import services
+from semipark.core import audit, services
+from semipark.core.models import AuditEntry
+from semipark.core.scoping import ensure_may
 
 from .models import Device, Sensor
 
@@ -35,6 +37,18 @@ RULE_FIELDS = ("kind", "substance", "unit", "range_min", "range_max")
 
 def save_device(user, device: Device, fields: dict | None = None, message: str = "") -> Device:
     return services.save(user, device, fields, message=message)
+
+
+def issue_token(user, device: Device) -> str:
+    """A new token for the device (the previous one stops working); the raw token is returned once, never stored."""
+    from semipark.ingest.tokens import issue_device_token
+
+    with transaction.atomic():
+        ensure_may(user, device, "change")
+        raw = issue_device_token(device)
+        message = _("token issued, prefix %(prefix)s") % {"prefix": device.token_prefix}
+        audit.record(user, AuditEntry.Kind.UPDATE, device, message=message)
+    return raw
 
 
 def save_sensor(user, sensor: Sensor, fields: dict | None = None, message: str = "") -> Sensor:

@@ -32,6 +32,11 @@ class DeviceUpdate(Schema):
     active: bool | None = None
 
 
+class TokenOut(Schema):
+    token: str = Field(..., description="Send as `Authorization: Bearer <token>` to POST /api/v1/ingest.")
+    prefix: str
+
+
 class DeviceFilter(Schema):
     enterprise: int | None = None
     kind: str | None = None

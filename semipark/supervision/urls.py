@@ -18,6 +18,7 @@ urlpatterns = [
     path("devices/new/", views.device_edit, name="device-create"),
     path("devices/<int:pk>/", views.device_detail, name="device-detail"),
     path("devices/<int:pk>/edit/", views.device_edit, name="device-edit"),
+    path("devices/<int:pk>/token/", views.device_token, name="device-token"),
     path("sensors/", views.sensor_list, name="sensor-list"),
     path("sensors/new/", views.sensor_edit, name="sensor-create"),
     path("sensors/export/", views.sensor_export, name="sensor-export"),

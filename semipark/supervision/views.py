@@ -156,8 +156,23 @@ def device_detail(request, pk: int):
     return render(
         request,
         "supervision/device_detail.html",
-        {"device": device, "sensors": device.sensors.all(), "may_change": may(request.user, device, "change")},
+        {
+            "device": device,
+            "sensors": device.sensors.all(),
+            "may_change": may(request.user, device, "change"),
+            "new_token": request.session.pop(f"device-token-{device.pk}", None),
+        },
     )
+
+
+@login_required
+@require_POST
+def device_token(request, pk: int):
+    """Issue the device a new token and show it once on the device's page."""
+    device = get_object_or_404(Device.objects.visible_to(request.user, "change"), pk=pk)
+    request.session[f"device-token-{device.pk}"] = registry.issue_token(request.user, device)
+    messages.success(request, _("Token issued. Copy it now: it will not be shown again."))
+    return redirect("supervision:device-detail", pk=device.pk)
 
 
 @login_required

@@ -245,3 +245,22 @@ def test_list_endpoints_have_query_ceilings(client_as, plant, raise_alarm, djang
         assert client.get(f"{API}/dead-letters").status_code == 200
     with django_assert_max_num_queries(4 + 2):
         assert client.get(f"{API}/sensors").json()["count"] == 2
+
+
+def test_device_token_is_shown_once_works_for_ingest_and_is_audited(client_as, plant):
+    device = plant["a_device"]
+    url = f"{API}/devices/{device.pk}/token"
+    assert client_as("b_admin").post(url).status_code == 404
+    assert client_as("regulator").post(url).status_code == 404
+    body = client_as("a_admin").post(url).json()
+    assert body["token"].startswith("spd_") and body["token"][4:12] == body["prefix"]
+    assert Device.objects.get(pk=device.pk).token_digest not in ("", body["token"])
+    sent = client_as("a_admin").post(
+        "/api/v1/ingest",
+        {"values": {"ash3-1": 0.001}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {body['token']}",
+    )
+    assert sent.status_code == 200 and sent.json()["accepted"] == 1
+    entry = AuditEntry.objects.filter(model="supervision.device", object_id=str(device.pk)).latest("at")
+    assert body["prefix"] in entry.message and body["token"] not in str(entry.after)

@@ -142,3 +142,12 @@ def test_alarm_history_list_filters(client_as, plant, raise_alarm):
     assert len(page.context["page"]) == 1
     assert len(client_as("a_user").get("/supervision/alarms/?status=history").context["page"]) == 0
     assert Alarm.objects.count() == 2
+
+
+def test_device_page_issues_a_token_and_shows_it_once(client_as, plant):
+    client = client_as("a_user")
+    device = plant["a_device"]
+    assert client.post(f"/supervision/devices/{device.pk}/token/").status_code == 302
+    first = client.get(f"/supervision/devices/{device.pk}/").content.decode()
+    assert 'data-testid="new-token"' in first
+    assert 'data-testid="new-token"' not in client.get(f"/supervision/devices/{device.pk}/").content.decode()

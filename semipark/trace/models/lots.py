@@ -96,8 +96,9 @@ class Lot(ScopedModel, TimeStampedModel):
         """Lots of other enterprises that ``enterprise_id`` shipped to, or received from, directly."""
         if not enterprise_id:
             return NOTHING
-        shipped_to_us = LotLink.objects.filter(shipment__isnull=False, child__enterprise_id=enterprise_id)
-        received_from_us = LotLink.objects.filter(shipment__isnull=False, parent__enterprise_id=enterprise_id)
+        # A shipment link runs from a lot of the shipment's seller to a lot of its buyer (lots never change hands).
+        shipped_to_us = LotLink.objects.filter(shipment__buyer_id=enterprise_id)
+        received_from_us = LotLink.objects.filter(shipment__seller_id=enterprise_id)
         return Q(pk__in=shipped_to_us.values("parent_id")) | Q(pk__in=received_from_us.values("child_id"))
 
     @property

@@ -91,6 +91,9 @@ def measure(demand) -> tuple[float, float, int]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE market_listing")
+    list(matches_for(demand, 50))  # warm-up: the first run pays for cold caches and query planning
+    if "--explain" in sys.argv:
+        print(matches_for(demand, 50).explain(**({"analyze": True} if connection.vendor == "postgresql" else {})))
     timings = []
     for _ in range(RUNS):
         start = time.perf_counter()
@@ -108,7 +111,7 @@ def record(line: str) -> None:
     intro = (
         f"{heading}\n\n`python benchmarks/market_matching.py --record` (add SEMIPARK_DATABASE_URL for PostgreSQL): "
         "one demand (4-inch semi-insulating GaAs, EPD at most 5000) against 100,000 open offers, three quarters "
-        "of them in the same category; median and worst of 15 runs of filter + rank + top 50.\n\n"
+        "of them in the same category; median and worst of 15 runs of filter + rank + top 50, after one warm-up run.\n\n"
         "| date | machine | database | offers | matching | median ms | max ms |\n|---|---|---|---|---|---|---|\n"
     )
     if heading not in text:

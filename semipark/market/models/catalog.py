@@ -54,6 +54,7 @@ class Product(ScopedModel, SpecColumns, TimeStampedModel):
     """A product or service of an enterprise. The catalog is public to the park; only the owner edits it."""
 
     shared_with_park = True
+    office_staff_actions = frozenset({"view"})
 
     enterprise = models.ForeignKey(
         "park.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="market_products"

@@ -22,6 +22,10 @@ class Listing(ScopedModel, SpecColumns, TimeStampedModel):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    # Published listings are public to the park; a draft is seen by its own enterprise only (scope_q).
+    regulator_departments = frozenset()
+    office_staff_actions = frozenset({"view"})
+
     enterprise = models.ForeignKey(
         "park.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="market_listings"
     )
@@ -73,7 +77,7 @@ class Listing(ScopedModel, SpecColumns, TimeStampedModel):
 
     @classmethod
     def scope_q(cls, user, action):
-        own = super().scope_q(user, action)
-        if action == "view":
-            return own | ~Q(status=cls.Status.DRAFT)
-        return own
+        if action != "view":
+            return super().scope_q(user, action)
+        published = ~Q(status=cls.Status.DRAFT)
+        return published | cls.own_q(user) if user.is_enterprise_member else published

@@ -8,6 +8,7 @@ from semipark.core.scoping import ScopedModel
 
 class Notice(ScopedModel):
     office_staff_actions = frozenset()
+    regulator_departments = frozenset()
 
     enterprise = models.ForeignKey(
         "park.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="market_notices"

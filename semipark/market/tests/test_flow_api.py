@@ -249,3 +249,26 @@ def test_other_enterprises_cannot_change_products_or_listings(market, clients):
     assert response.status_code == 200 and Decimal(response.json()["price"]) == Decimal(2450)
     flags = clients["a_user"].get(f"{API}/products/{product.pk}").json()["export_control"]
     assert flags["controlled"] is True  # 8112929010 gallium metal
+
+
+@pytest.mark.django_db
+def test_drafts_and_notices_stay_with_their_enterprise(market, clients, people):
+    from semipark.market.models import Listing
+
+    draft = Listing.objects.create(
+        enterprise=people["b_user"].enterprise,
+        kind=Listing.Kind.DEMAND,
+        status=Listing.Status.DRAFT,
+        category=Product.objects.first().category,
+        title="draft-only-jinmei",
+    )
+    Notice.objects.create(enterprise=people["b_user"].enterprise, kind="x", text="notice-only-jinmei")
+    for who in ("a_user", "boyu", "regulator", "staff", "office"):
+        assert clients[who].get(f"{API}/listings/{draft.pk}").status_code == 404, who
+        if who != "office":  # the office admin reads everything but drafts
+            assert b"notice-only-jinmei" not in clients[who].get(f"{API}/notices").content, who
+    assert clients["b_admin"].get(f"{API}/listings/{draft.pk}").status_code == 200
+    assert b"notice-only-jinmei" in clients["b_admin"].get(f"{API}/notices").content
+    product = Product.objects.get(name_en="7N high-purity gallium")
+    response = clients["staff"].patch(f"{API}/products/{product.pk}", {"price": "1"}, content_type="application/json")
+    assert response.status_code == 404

@@ -35,6 +35,16 @@ def override(user, rule, threshold: float, reason: str):
     return _lifecycle().override_rule(user, rule, threshold, reason)
 
 
+def available(user, alarm) -> list[str]:
+    """The actions ``user`` may take on ``alarm`` now, for its buttons (none for readers)."""
+    return _lifecycle().available_actions(user, alarm) if may(user, alarm, "change") else []
+
+
+def acknowledgeable_states() -> frozenset[str]:
+    """States from which people may acknowledge (for the console list, without a query per row)."""
+    return _lifecycle().MACHINE.transitions["acknowledge"].sources
+
+
 def _may_change(user, obj) -> None:
     if not may(user, obj, "change"):
         raise PermissionDenied(_("You may read this %(model)s but not act on it.") % {"model": obj._meta.verbose_name})

@@ -110,7 +110,11 @@ def alarm_detail(request, pk: int):
     return render(
         request,
         "supervision/alarm_detail.html",
-        {"alarm": alarm, "history": console.history(alarm), "may_act": may(request.user, alarm, "change")},
+        {
+            "alarm": alarm,
+            "history": _history(alarm),
+            "actions": actions.available(request.user, alarm),
+        },
     )
 
 
@@ -304,7 +308,22 @@ def _alarm_rows(request, error: str = "") -> dict:
     alarms = (
         alarms_for(request.user).filter(active=True).select_related("sensor__device__enterprise", "acknowledged_by")
     )
-    return {"alarms": alarms[:200], "may_act": Alarm.scope_q(request.user, "change") != NOTHING, "error": error}
+    return {
+        "alarms": alarms[:200],
+        "may_act": Alarm.scope_q(request.user, "change") != NOTHING,
+        "acknowledgeable": actions.acknowledgeable_states(),
+        "error": error,
+    }
+
+
+def _history(alarm) -> list:
+    """The alarm's audit entries, each with its change in words ("Raised → Acknowledged")."""
+    labels = dict(AlarmState.choices)
+    entries = list(console.history(alarm))
+    for entry in entries:
+        before, after = (entry.before or {}).get("state"), (entry.after or {}).get("state")
+        entry.change = f"{labels.get(before, '—')} → {labels[after]}" if after in labels else entry.get_kind_display()
+    return entries
 
 
 def _shelve_until(request):

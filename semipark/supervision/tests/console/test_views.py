@@ -50,12 +50,20 @@ def test_regulators_read_alarms_but_cannot_act(client_as, plant, raise_alarm):
     assert alarm.state == "raised"
 
 
-def test_alarm_page_shows_its_history(client_as, plant, raise_alarm):
+def test_alarm_page_shows_its_history_and_the_actions_its_state_allows(client_as, plant, raise_alarm):
     alarm = raise_alarm(plant["a_sensor"])
     client = client_as("a_admin")
     client.post(f"/supervision/alarms/{alarm.pk}/acknowledge/", {"note": "seen"})
     page = client.get(f"/supervision/alarms/{alarm.pk}/").content.decode()
-    assert "acknowledged" in page and "seen" in page and "t-a-admin" in page
+    assert "seen" in page and "t-a-admin" in page
+    history = client.get(f"/supervision/alarms/{alarm.pk}/").context["history"]
+    assert [entry.after.get("state") for entry in history if entry.kind == "transition"][-1] == "acknowledged"
+    # Only what the state allows is offered: no second acknowledgement, but shelving.
+    assert f"/alarms/{alarm.pk}/acknowledge/" not in page and f"/alarms/{alarm.pk}/shelve/" in page
+    assert (
+        'data-testid="alarm-actions"'
+        not in client_as("regulator").get(f"/supervision/alarms/{alarm.pk}/").content.decode()
+    )
 
 
 def test_shelving_needs_a_time(client_as, plant, raise_alarm):

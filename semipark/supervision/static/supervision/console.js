@@ -16,16 +16,19 @@ function semiparkConsole(opts) {
   });
 
   function drawPoints(points) {
-    sitePlan.setOption({ series: [{ name: "points", data: points.map(p => (
-      { name: p.name, value: [p.x, p.y], itemStyle: { color: p.colour }, state: p.state, code: p.code, id: p.id })) }] });
+    const reading = p => (p.value === null ? "" : " · " + Number(p.value.toPrecision(4)) + " " + p.unit);
+    sitePlan.setOption({ series: [{ name: "points", data: points.map(p => ({ name: p.name, value: [p.x, p.y],
+      itemStyle: { color: p.colour }, state: p.state + reading(p), code: p.code, id: p.id })) }] });
   }
+  drawPoints(plan.points);
+  const reloadPoints = () => fetch(opts.points, { credentials: "same-origin" }).then(r => r.json()).then(d => drawPoints(d.points));
 
   let pending = null;
   function refresh() {
     clearTimeout(pending);
     pending = setTimeout(() => {
       document.body.dispatchEvent(new CustomEvent("alarms-changed"));
-      fetch(opts.points, { credentials: "same-origin" }).then(r => r.json()).then(d => drawPoints(d.points));
+      reloadPoints();
       if (trend.sensor) trend.reload();
     }, 250);
   }
@@ -36,5 +39,5 @@ function semiparkConsole(opts) {
   source.onopen = () => { status.textContent = opts.labels.live; status.dataset.state = "live"; };
   source.onerror = () => { status.textContent = opts.labels.reconnecting; status.dataset.state = "reconnecting"; };
   // Colours of silent sensors change without any event: look again every minute.
-  setInterval(() => fetch(opts.points, { credentials: "same-origin" }).then(r => r.json()).then(d => drawPoints(d.points)), 60000);
+  setInterval(reloadPoints, 60000);
 }

@@ -69,12 +69,23 @@ def audit_log(request):
     if not request.user.is_office:
         raise PermissionDenied
     rows = AuditEntry.objects.visible_to(request.user).select_related("enterprise")
-    filters = {k: request.GET.get(k, "").strip() for k in ("model", "username", "kind", "object_id")}
+    filters = {k: request.GET.get(k, "").strip() for k in ("model", "username", "kind", "object_id", "enterprise")}
+    if not filters["enterprise"].isdigit():
+        filters["enterprise"] = ""
     for name, value in filters.items():
         if value:
             rows = rows.filter(**{name: value})
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "web/audit.html", {"page": page, "filters": filters, "kinds": AuditEntry.Kind.choices})
+    return render(
+        request,
+        "web/audit.html",
+        {
+            "page": page,
+            "filters": filters,
+            "kinds": AuditEntry.Kind.choices,
+            "enterprises": Enterprise.objects.visible_to(request.user).order_by("id"),
+        },
+    )
 
 
 @require_safe

@@ -118,3 +118,13 @@ def test_guessing_many_accounts_from_one_address_is_stopped(people):
     response = sign_in(client, "t-office", PASSWORD)
     assert response.status_code == 200
     assert response.context["form"].errors.as_data()["__all__"][0].code == "locked_out"
+
+
+def test_audit_log_page_filters_by_enterprise(client_as, enterprise_a, enterprise_b):
+    for enterprise, address in ((enterprise_a, "三号路"), (enterprise_b, "四号路")):
+        client_as("office").patch(
+            f"/api/v1/park/enterprises/{enterprise.pk}", {"address": address}, content_type="application/json"
+        )
+    page = client_as("office").get("/audit/", {"enterprise": enterprise_b.pk, "kind": "update"})
+    assert [e.after for e in page.context["page"]] == [{"address": "四号路"}]
+    assert client_as("office").get("/audit/", {"enterprise": "x"}).status_code == 200

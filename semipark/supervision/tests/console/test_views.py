@@ -159,3 +159,17 @@ def test_device_page_issues_a_token_and_shows_it_once(client_as, plant):
     first = client.get(f"/supervision/devices/{device.pk}/").content.decode()
     assert 'data-testid="new-token"' in first
     assert 'data-testid="new-token"' not in client.get(f"/supervision/devices/{device.pk}/").content.decode()
+
+
+def test_regulators_of_other_departments_see_no_plant(plant, raise_alarm, make_user):
+    from django.test import Client
+
+    from semipark.core.roles import Department, Role
+
+    raise_alarm(plant["a_sensor"])
+    client = Client()
+    client.force_login(make_user("t-industry", Role.REGULATOR, department=Department.INDUSTRY))
+    page = client.get("/supervision/")
+    assert page.context["plan"]["points"] == [] and list(page.context["alarms"]) == []
+    assert client.get(f"/supervision/sensors/{plant['a_sensor'].pk}/").status_code == 404
+    assert b"event:" not in client.get("/supervision/events/?cursor=0.0").content

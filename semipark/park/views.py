@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from semipark.core import services
 from semipark.core.scoping import may, may_create
+from semipark.web.imports import excel_import_page
 
 from . import excel
 from .chain import COVERAGE_LABELS, chain_coverage, chain_graph
@@ -225,18 +226,11 @@ def enterprise_import(request):
     """Upload the register; nothing is written unless every row is valid."""
     if not may_create(request.user, Enterprise):
         raise Http404
-    report = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose an .xlsx file to import."))
-        else:
-            report = excel.import_register(request.user, current_park(request.user), upload)
-            if report.ok:
-                messages.success(
-                    request,
-                    _("Imported: %(created)s new, %(updated)s updated.")
-                    % {"created": report.created, "updated": report.updated},
-                )
-                return redirect("park:enterprise-list")
-    return render(request, "park/enterprise_import.html", {"report": report, "columns": excel.COLUMNS})
+    park = current_park(request.user)
+    return excel_import_page(
+        request,
+        run=lambda upload: excel.import_register(request.user, park, upload),
+        columns=excel.COLUMNS,
+        template="park/enterprise_import.html",
+        done="park:enterprise-list",
+    )

@@ -65,6 +65,16 @@ def people(park, enterprise_a, enterprise_b, make_user):
 
 
 @pytest.fixture
+def no_failed_sign_ins():
+    """Failed sign-ins are counted in the cache: start and leave the test with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def client_as(people):
     """``client_as("a_user")``: a Django test client signed in as that person."""
     from django.test import Client

@@ -173,3 +173,13 @@ def test_regulators_of_other_departments_see_no_plant(plant, raise_alarm, make_u
     assert page.context["plan"]["points"] == [] and list(page.context["alarms"]) == []
     assert client.get(f"/supervision/sensors/{plant['a_sensor'].pk}/").status_code == 404
     assert b"event:" not in client.get("/supervision/events/?cursor=0.0").content
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(None, "—"), (0.009252084669660038, "0.009252"), (0.5, "0.5"), (20.949, "20.95"), (2400.5, "2400"), (0, "0")],
+)
+def test_readings_are_shown_with_four_significant_figures(value, shown):
+    from semipark.supervision.templatetags.supervision import reading
+
+    assert reading(value) == shown

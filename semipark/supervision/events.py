@@ -68,7 +68,9 @@ def fetch(user, cursor: Cursor) -> list[tuple[str, str, dict]]:
     for notice in notify.latest_events(user, cursor.notification, limit=200):
         cursor.notification = notice["id"]
         events.append((str(cursor), "notification", notice))
-    changed = Alarm.objects.visible_to(user).select_related("sensor__device__enterprise")
+    # Open alarms only: the (active, raised) index keeps this small however long the history; a closing is
+    # still seen, through its notification.
+    changed = Alarm.objects.visible_to(user).filter(active=True).select_related("sensor__device__enterprise")
     if cursor.changed is not None:
         changed = changed.filter(updated__gt=cursor.changed - LOOK_BACK)
     for alarm in changed.order_by("updated", "id")[:500]:

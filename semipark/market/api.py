@@ -13,6 +13,7 @@ from semipark.core.schemas import FieldErrors, Message
 from . import catalog, matching, orders, rfqs, trade
 from .listings import save_listing
 from .models import RFQ, Category, Listing, Notice, Order, Product, Quote
+from .notices import mark_read
 from .queries import limits_from, order_list
 from .schemas import (
     AwardIn,
@@ -247,5 +248,12 @@ def trade_statistics(request):
 
 @router.get("/notices", response=list[NoticeOut])
 @paginate(Pages)
-def list_notices(request):
-    return Notice.objects.visible_to(request.user)
+def list_notices(request, unread: bool = False):
+    notices = Notice.objects.visible_to(request.user)
+    return notices.filter(read=False) if unread else notices
+
+
+@router.post("/notices/read", response=Message)
+def read_notices(request):
+    """Mark your enterprise's notices read."""
+    return {"message": str(mark_read(request.user))}

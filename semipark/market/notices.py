@@ -10,6 +10,15 @@ def notify(enterprise_id: int, kind: str, text: str, url: str = "") -> Notice:
     return Notice.objects.create(enterprise_id=enterprise_id, kind=kind, text=text[:300], url=url)
 
 
+def mark_read(user) -> int:
+    """Mark the notices of the user's own enterprise read."""
+    if not user.enterprise_id:
+        return 0
+    return (
+        Notice.objects.visible_to(user, "change").filter(enterprise_id=user.enterprise_id, read=False).update(read=True)
+    )
+
+
 def demand_matched(demand, supplier_ids) -> None:
     url = reverse("market:listing", args=[demand.pk])
     for supplier in set(supplier_ids) - {demand.enterprise_id}:

@@ -10,6 +10,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.functions import TruncMonth
 
 from .models import OrderLine, OrderStatus
+from .models.orders import CENT
 
 VALUE = ExpressionWrapper(F("quantity") * F("price"), output_field=DecimalField(max_digits=20, decimal_places=2))
 
@@ -30,7 +31,7 @@ def by_month(user) -> list[dict]:
         .annotate(value=Sum(VALUE))
         .order_by("month")
     )
-    return [{"month": r["month"].strftime("%Y-%m"), "value": r["value"] or Decimal(0)} for r in rows]
+    return [{"month": r["month"].strftime("%Y-%m"), "value": _yuan(r["value"])} for r in rows]
 
 
 def by_pair(user) -> list[dict]:
@@ -41,7 +42,7 @@ def by_pair(user) -> list[dict]:
         .order_by("-value")
     )
     return [
-        {"seller": r["order__seller__short_name"], "buyer": r["order__buyer__short_name"], "value": r["value"]}
+        {"seller": r["order__seller__short_name"], "buyer": r["order__buyer__short_name"], "value": _yuan(r["value"])}
         for r in rows
     ]
 
@@ -54,4 +55,10 @@ def by_segment(user) -> list[dict]:
         .annotate(value=Sum(VALUE))
         .order_by("-value")
     )
-    return [{"segment": r["product__category__chain_item__segment__name"] or "—", "value": r["value"]} for r in rows]
+    return [
+        {"segment": r["product__category__chain_item__segment__name"] or "—", "value": _yuan(r["value"])} for r in rows
+    ]
+
+
+def _yuan(value) -> Decimal:
+    return Decimal(value or 0).quantize(CENT)

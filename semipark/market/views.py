@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from semipark.core.statemachine import TransitionRefused
 
-from . import catalog, excel, matching, orders, rfqs, trade
+from . import catalog, excel, matching, notices, orders, rfqs, trade
 from .listings import save_listing
-from .models import RFQ, Category, Listing, Notice, Order, Product, Quote
+from .models import RFQ, Category, Listing, Notice, Order, Product, ProductFile, Quote
 from .queries import limits_from, order_list
 from .spec_form import all_inputs, specs_from
 from .specs import field_label
@@ -64,6 +65,13 @@ def home(request):
 
 
 @login_required
+@require_POST
+def notices_read(request):
+    notices.mark_read(request.user)
+    return redirect("market:home")
+
+
+@login_required
 def product_detail(request, pk):
     product = get_object_or_404(Product.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
     return render(
@@ -77,6 +85,17 @@ def product_detail(request, pk):
             "may_change": Product.objects.visible_to(request.user, "change").filter(pk=pk).exists(),
         },
     )
+
+
+@login_required
+def product_file(request, pk):
+    """A photo or data sheet, served to signed-in users who may see the product (no public media folder)."""
+    stored = get_object_or_404(ProductFile.objects.visible_to(request.user), pk=pk)
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from storage.")) from None
+    return FileResponse(handle, filename=stored.file.name.rsplit("/", 1)[-1])
 
 
 @login_required
@@ -340,11 +359,17 @@ def office(request):
     if not request.user.is_office:
         raise PermissionDenied(_("Only the park office sees park trade statistics."))
     user = request.user
+    months = trade.by_month(user)
     return render(
         request,
         "market/office.html",
         {
-            "by_month": trade.by_month(user),
+            "chart": {
+                "months": [r["month"] for r in months],
+                "values": [float(r["value"]) for r in months],
+                "unit": _("yuan"),
+            },
+            "by_month": months,
             "by_segment": trade.by_segment(user),
             "by_pair": trade.by_pair(user),
             "unmet": matching.unmet_demand(),

@@ -14,6 +14,8 @@ from django.utils.translation import pgettext_lazy
 from semipark.core.models import TimeStampedModel
 from semipark.core.scoping import NOTHING, ScopedModel
 
+CENT = Decimal("0.01")
+
 
 class OrderStatus(models.TextChoices):
     CONFIRMED = "confirmed", pgettext_lazy("order status", "Confirmed")
@@ -135,7 +137,7 @@ class OrderLine(ScopedModel):
 
     @property
     def amount(self) -> Decimal:
-        return self.price * self.quantity
+        return (self.price * self.quantity).quantize(CENT)
 
     @classmethod
     def own_q(cls, user):

@@ -7,6 +7,8 @@ Who sees what (one place, the ``scope_q`` methods below):
   supplier answered); nobody else, not even the park office, which sees trade values through orders only.
 """
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from semipark.core.models import TimeStampedModel
 from semipark.core.roles import ENTERPRISE_ROLES, Role
 from semipark.core.scoping import NOTHING, ScopedModel
+
+from .orders import CENT
 
 
 def _now():
@@ -237,8 +241,8 @@ class QuoteLine(ScopedModel):
         return f"{self.quote} #{self.item.line}"
 
     @property
-    def amount(self):
-        return self.price * self.quantity
+    def amount(self) -> Decimal:
+        return (self.price * self.quantity).quantize(CENT)
 
     @classmethod
     def scope_q(cls, user, action):

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import load_workbook
 
 from semipark.market import catalog, matching
@@ -117,7 +118,7 @@ def test_unmet_demand_shows_helium(market, client_as):
 
 
 @pytest.mark.django_db
-def test_file_upload_checks_type_and_content(market, people, settings, tmp_path):
+def test_file_upload_checks_type_and_content(market, people, settings, tmp_path, client_as):
     settings.MEDIA_ROOT = tmp_path
     product = Product.objects.get(name_en="7N high-purity gallium")
     user = people["b_user"]
@@ -127,6 +128,9 @@ def test_file_upload_checks_type_and_content(market, people, settings, tmp_path)
         catalog.attach_file(user, product, "photo", SimpleUploadedFile("x.exe", b"\xff\xd8\xff"))
     stored = catalog.attach_file(user, product, "datasheet", SimpleUploadedFile("coa.pdf", b"%PDF-1.7 test"))
     assert stored.size == 13 and product.files.count() == 1
+    response = client_as("a_user").get(f"/market/files/{stored.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.7 test"
+    assert Client().get(f"/market/files/{stored.pk}/").status_code == 302  # signed out: to the login page
 
 
 @pytest.mark.django_db

@@ -116,3 +116,15 @@ def test_illegal_step_on_the_page_changes_nothing(market, client_as):
     assert "卖方" in response.content.decode() or "seller" in response.content.decode()
     order.refresh_from_db()
     assert order.status == OrderStatus.IN_PRODUCTION
+
+
+@pytest.mark.django_db
+def test_marking_notices_read_touches_only_own_enterprise(market, client_as, people):
+    from semipark.market.models import Notice
+
+    jinmei_unread = Notice.objects.filter(enterprise=people["b_user"].enterprise, read=False).count()
+    assert Notice.objects.filter(enterprise=people["a_user"].enterprise, read=False).exists()
+    client_as("a_user").post("/market/notices/read/")
+    assert not Notice.objects.filter(enterprise=people["a_user"].enterprise, read=False).exists()
+    assert Notice.objects.filter(enterprise=people["b_user"].enterprise, read=False).count() == jinmei_unread > 0
+    assert client_as("regulator").post("/api/v1/market/notices/read").json()["message"] == "0"

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from semipark.core import services
 from semipark.core.scoping import may, may_create
+from semipark.web.forms import submit_model_form
 from semipark.web.imports import excel_import_page
 
 from . import excel
@@ -93,14 +93,11 @@ def _enterprise_form(request, enterprise: Enterprise):
     editable = editable_enterprise_fields(request.user)
     creating = enterprise._state.adding
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user, editable=editable)
-    if request.method == "POST" and form.is_valid():
-        data, items = form.changes()
-        # The form has already written its values onto ``enterprise``; the service needs the stored row to
-        # compare with, so an edit starts again from the database.
-        target = enterprise if creating else Enterprise.objects.get(pk=enterprise.pk)
-        if _saved(form, lambda: save_enterprise(request.user, target, data, chain_items=items)):
-            messages.success(request, _("Saved %(name)s.") % {"name": target})
-            return redirect("park:enterprise-detail", pk=target.pk)
+    saved = submit_model_form(
+        request, form, enterprise, lambda target: save_enterprise(request.user, target, *form.changes())
+    )
+    if saved:
+        return redirect("park:enterprise-detail", pk=saved.pk)
     return render(request, "park/enterprise_form.html", {"form": form, "enterprise": enterprise, "creating": creating})
 
 
@@ -152,11 +149,8 @@ def contact_edit(request, pk: int):
 
 def _contact_form(request, enterprise: Enterprise, contact: Contact):
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        target = contact if contact._state.adding else Contact.objects.get(pk=contact.pk)
-        if _saved(form, lambda: services.save(request.user, target, form.cleaned_data)):
-            messages.success(request, _("Saved %(name)s.") % {"name": target})
-            return redirect("park:enterprise-private", pk=enterprise.pk)
+    if submit_model_form(request, form, contact, lambda target: services.save(request.user, target, form.cleaned_data)):
+        return redirect("park:enterprise-private", pk=enterprise.pk)
     return render(request, "park/contact_form.html", {"form": form, "enterprise": enterprise, "contact": contact})
 
 
@@ -168,16 +162,6 @@ def contact_delete(request, pk: int):
     services.delete(request.user, contact)
     messages.success(request, _("Deleted %(name)s.") % {"name": contact})
     return redirect("park:enterprise-private", pk=enterprise_id)
-
-
-def _saved(form, save) -> bool:
-    """Run ``save``; a model error (raised after the form's own checks) goes onto the form instead of a 500."""
-    try:
-        save()
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False
-    return True
 
 
 @require_safe

@@ -1,5 +1,8 @@
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from semipark.core import throttle
@@ -25,3 +28,22 @@ class ThrottledLoginForm(AuthenticationForm):
             raise
         throttle.succeeded(username, ip)
         return cleaned
+
+
+def submit_model_form(request, form: forms.ModelForm, instance, save):
+    """After a valid POST, save through ``save(target)`` (a scoped, audited service) and return the saved object.
+
+    Returns None when there is nothing to save or the form has errors; a model error raised by the service is
+    put on the form instead of becoming a server error. The form has already written its values onto
+    ``instance`` and the service must compare with the stored row, so an edit starts again from the database.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    target = instance if instance._state.adding else type(instance)._base_manager.get(pk=instance.pk)
+    try:
+        save(target)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, gettext("Saved %(name)s.") % {"name": target})
+    return target

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -13,12 +12,7 @@ from semipark.core.roles import Role
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(autouse=True)
-def clean_throttle():
-    """Failed sign-ins are counted in the cache; start and leave every test with none."""
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("no_failed_sign_ins")
 
 
 @pytest.fixture

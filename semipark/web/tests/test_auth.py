@@ -7,11 +7,7 @@ from django.test import Client, override_settings
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(autouse=True)
-def clean_throttle():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("no_failed_sign_ins")
 
 
 def sign_in(client, username, password):

@@ -22,10 +22,10 @@ function semiparkTrend(element, urlPattern, title, ranges) {
       yAxis: { type: "value", name: data.unit, scale: true,
         max: v => Math.max(v.max, ...limits) , min: v => Math.min(v.min, ...limits) },
       series: [
-        { type: "line", name: "avg", showSymbol: false, data: data.points.map(p => [p[0], p[1]]),
+        { type: "line", name: element.dataset.avg || "avg", showSymbol: false, data: data.points.map(p => [p[0], p[1]]),
           markLine: { symbol: "none", silent: true, data: setpoints.map(mark) } },
-        { type: "line", name: "max", showSymbol: false, lineStyle: { width: 1, opacity: 0.5 }, data: data.points.map(p => [p[0], p[3]]) },
-        { type: "line", name: "min", showSymbol: false, lineStyle: { width: 1, opacity: 0.5 }, data: data.points.map(p => [p[0], p[2]]) },
+        { type: "line", name: element.dataset.max || "max", showSymbol: false, lineStyle: { width: 1, opacity: 0.5 }, data: data.points.map(p => [p[0], p[3]]) },
+        { type: "line", name: element.dataset.min || "min", showSymbol: false, lineStyle: { width: 1, opacity: 0.5 }, data: data.points.map(p => [p[0], p[2]]) },
       ],
     }, true);
     element.dataset.points = data.points.length;

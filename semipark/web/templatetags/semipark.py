@@ -12,6 +12,10 @@ YI = Decimal(100_000_000)
 WAN = Decimal(10_000)
 
 
+ZH_UNITS = ((YI, "亿元"), (WAN, "万元"))
+EN_UNITS = ((Decimal(10**9), "billion"), (Decimal(10**6), "million"))
+
+
 @register.filter
 def yuan(value):
     """3000000000 → 30 亿元 (zh) / ¥3 billion (en); 2500000 → 250 万元 / ¥2.5 million."""
@@ -19,20 +23,20 @@ def yuan(value):
         amount = Decimal(value)
     except (TypeError, ValueError, InvalidOperation):
         return "—"
-    if (get_language() or "").startswith("zh"):
-        if abs(amount) >= YI:
-            return f"{_short(amount / YI)} 亿元"
-        if abs(amount) >= WAN:
-            return f"{_short(amount / WAN)} 万元"
-        return f"{_short(amount)} 元"
-    for size, word in ((Decimal(10**9), "billion"), (Decimal(10**6), "million")):
-        if abs(amount) >= size:
-            return f"¥{_short(amount / size)} {word}"
-    return f"¥{_short(amount)}"
+    chinese = (get_language() or "").startswith("zh")
+    for size, word in ZH_UNITS if chinese else EN_UNITS:
+        # The unit is chosen after rounding, so 99 999 999 reads 1 亿元, not 10000 万元.
+        if abs(_rounded(amount / size)) >= 1:
+            return f"{_short(amount / size)} {word}" if chinese else f"¥{_short(amount / size)} {word}"
+    return f"{_short(amount)} 元" if chinese else f"¥{_short(amount)}"
+
+
+def _rounded(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"))
 
 
 def _short(amount: Decimal) -> str:
-    rounded = amount.quantize(Decimal("0.01")).normalize()
+    rounded = _rounded(amount).normalize()
     if rounded == rounded.to_integral():
         rounded = rounded.quantize(Decimal(1))
     return number_format(rounded, force_grouping=True)

@@ -375,6 +375,7 @@ def insert_floor(load: Load, target, db) -> dict:
     ).fetchall():
         ids[(int(code.split("-")[1]), key)] = sensor_id
     rows = load.rows(ids)
+    target.own_backend = None  # this time the benchmark's connection does the work: count it
     meter = Meter(target.pids).start()
     own = time.process_time()
     start = time.monotonic()

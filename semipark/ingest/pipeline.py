@@ -59,6 +59,7 @@ class Pipeline:
     def __init__(self, registry: Registry | None = None, alarms: AlarmStage | None = None):
         self.registry = registry or Registry()
         self.alarms = alarms or AlarmStage()
+        self.last_values = store.LastValues()
         self._may_force = True
         self._lock = threading.Lock()  # the sensor map and the engine's state are shared by the callers
 
@@ -77,12 +78,13 @@ class Pipeline:
             outcomes.append(self._read(message, now, rows))
         try:
             with transaction.atomic():
-                new = store.store(list(rows.values()))
+                new = store.store(list(rows.values()), self.last_values)
                 self.alarms.process(new)
                 _dead_letters(messages, outcomes, now)
         except Exception:
             self.alarms.invalidate()
             raise
+        self.last_values.committed()
         return outcomes
 
     def _read(self, message: Message, now: datetime, rows: dict) -> Outcome:

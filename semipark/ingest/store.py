@@ -5,6 +5,8 @@ INSERT OR IGNORE. Either way (sensor, ts) is the key, so a redelivered message i
 readings that are new go on to the rollups and the alarm engine.
 """
 
+import math
+import time
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -40,15 +42,60 @@ def rollups(rows: Iterable[Row]) -> dict[tuple[int, str, datetime], list]:
     return acc
 
 
-def store(rows: list[Row]) -> list[Row]:
+def store(rows: list[Row], last_values: "LastValues") -> list[Row]:
     """Persist the rows (unique by key) with rollups and last values; return those that were not stored before."""
-    if not rows:
-        return []
     backend = _POSTGRES if connection.vendor == "postgresql" else _SQLITE
-    new = backend.insert_readings(rows)
+    new = backend.insert_readings(rows) if rows else []
     if new:
-        backend.merge_rollups(rollups(new))
+        deltas = rollups(new)
+        backend.merge_rollups(deltas)
+        last_values.offer(deltas)
+    due = last_values.due()
+    if due:
+        backend.update_last_values(due)
     return new
+
+
+class LastValues:
+    """Sensor.last_value and last_ts, written at most once every ``every`` seconds per sensor.
+
+    A sensor row is wide and indexed, so updating it for every batch cost more than storing the readings. A newer
+    value waits in memory until its sensor's interval has passed and goes out with a later batch; ``every`` is
+    kept well below the shortest reporting period that the communication-fault check (3 periods) relies on.
+    """
+
+    def __init__(self, every: float = 2.0):
+        self.every = every
+        self._pending: dict[int, tuple[float, datetime]] = {}
+        self._written: dict[int, float] = {}
+        self._due: list[tuple[int, float, datetime]] = []
+
+    def offer(self, deltas: dict) -> None:
+        pending = self._pending
+        for (sensor_id, period, _), agg in deltas.items():
+            if period == "m":
+                current = pending.get(sensor_id)
+                if current is None or agg[5] >= current[1]:
+                    pending[sensor_id] = (agg[4], agg[5])
+
+    def due(self) -> list[tuple[int, float, datetime]]:
+        now = time.monotonic()
+        written = self._written
+        self._due = [
+            (sensor_id, value, ts)
+            for sensor_id, (value, ts) in self._pending.items()
+            if now - written.get(sensor_id, -math.inf) >= self.every
+        ]
+        return self._due
+
+    def committed(self) -> None:
+        """The batch holding the due values committed: they are written."""
+        now = time.monotonic()
+        for sensor_id, _, ts in self._due:
+            self._written[sensor_id] = now
+            if self._pending.get(sensor_id, (None, None))[1] == ts:
+                del self._pending[sensor_id]
+        self._due = []
 
 
 _MERGE_ROLLUP = """
@@ -126,13 +173,16 @@ class _Postgres:
                 for (sensor_id, period, start), agg in deltas.items():
                     copy.write_row((sensor_id, period, start, *agg))
             raw.execute(_MERGE_STAGED_ROLLUPS)
-            raw.execute(
+
+    def update_last_values(self, due: list[tuple[int, float, datetime]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.cursor.execute(
                 """
-                UPDATE supervision_sensor s SET last_value = l.last, last_ts = l.last_ts
-                FROM (SELECT DISTINCT ON (sensor_id) sensor_id, last, last_ts FROM ingest_rollup_staging
-                      WHERE period = 'm' ORDER BY sensor_id, last_ts DESC) l
-                WHERE s.id = l.sensor_id AND (s.last_ts IS NULL OR s.last_ts <= l.last_ts)
-                """
+                UPDATE supervision_sensor s SET last_value = l.value, last_ts = l.ts
+                FROM unnest(%s::bigint[], %s::float8[], %s::timestamptz[]) AS l(id, value, ts)
+                WHERE s.id = l.id AND (s.last_ts IS NULL OR s.last_ts <= l.ts)
+                """,
+                [[d[0] for d in due], [d[1] for d in due], [d[2] for d in due]],
             )
 
 
@@ -173,21 +223,25 @@ class _Sqlite:
         return stored
 
     def merge_rollups(self, deltas: dict) -> None:
+        text: dict[datetime, str] = {}
+
+        def as_text(ts: datetime) -> str:
+            return text.get(ts) or text.setdefault(ts, sqlite_ts(ts))
+
         params = [
-            (sensor_id, period, sqlite_ts(start), count, total, low, high, last, sqlite_ts(last_ts))
+            (sensor_id, period, as_text(start), count, total, low, high, last, as_text(last_ts))
             for (sensor_id, period, start), (count, total, low, high, last, last_ts) in sorted(deltas.items())
         ]
-        lasts: dict[int, tuple] = {}
-        for p in params:
-            if p[1] == "m" and (p[0] not in lasts or p[8] > lasts[p[0]][1]):
-                lasts[p[0]] = (p[7], p[8])
         with connection.cursor() as cursor:
             raw = cursor.cursor
             raw.executemany(_MERGE_ROLLUP_ROW, params)
-            raw.executemany(
+
+    def update_last_values(self, due: list[tuple[int, float, datetime]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.cursor.executemany(
                 "UPDATE supervision_sensor SET last_value = ?, last_ts = ? "
                 "WHERE id = ? AND (last_ts IS NULL OR last_ts <= ?)",
-                [(value, ts, sensor_id, ts) for sensor_id, (value, ts) in lasts.items()],
+                [(value, sqlite_ts(ts), sensor_id, sqlite_ts(ts)) for sensor_id, value, ts in due],
             )
 
 

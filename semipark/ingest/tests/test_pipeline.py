@@ -1,3 +1,4 @@
+import time
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -199,3 +200,16 @@ def test_reading_above_limit_raises_one_alarm_even_when_redelivered(device_a):
     assert (alarm.sensor_id, alarm.level, alarm.value) == (ash3.id, 2, 0.8)
     Pipeline().process([mqtt(device_a, {"ts": at(seconds=1).isoformat(), "values": {"ash3": 3.0}})])
     assert sorted(Alarm.objects.values_list("rule__kind", flat=True)) == ["high", "range"]
+
+
+def test_last_value_is_written_at_most_every_few_seconds_and_never_lost(device_a):
+    pipeline = Pipeline()
+    pipeline.last_values.every = 0.3
+    pipeline.process([mqtt(device_a, {"ts": at().isoformat(), "values": {"ash3": 0.1}})])
+    pipeline.process([mqtt(device_a, {"ts": at(seconds=1).isoformat(), "values": {"ash3": 0.2}})])
+    ash3 = sensor(device_a, "ash3")
+    assert ash3.last_value == 0.1  # the second value waits for its sensor's interval
+    time.sleep(0.35)
+    pipeline.process([mqtt(device_a, {"ts": at().isoformat(), "values": {"ph3": 0.3}})])  # any later batch
+    ash3.refresh_from_db()
+    assert (ash3.last_value, ash3.last_ts) == (0.2, at(seconds=1))

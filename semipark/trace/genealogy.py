@@ -75,7 +75,7 @@ def trace(user, root: Lot, direction: str, depth: int = 10) -> Trace:
         for edge in walk(root.pk, d, depth):
             edges.setdefault(edge.id, edge)
     ids = {root.pk} | {e.parent for e in edges.values()} | {e.child for e in edges.values()}
-    owners = dict(Lot.objects.visible_to(user).filter(pk__in=ids).values_list("pk", "enterprise_id"))
+    owners = dict(Lot.visible_among(user, ids).values_list("pk", "enterprise_id"))
     own = set(owners) if user.is_office else {pk for pk, firm in owners.items() if firm == user.enterprise_id}
     # An enterprise follows only links that touch one of its own lots: it sees whom it traded with, not what
     # they did with the material before or after.

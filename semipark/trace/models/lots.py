@@ -85,21 +85,35 @@ class Lot(ScopedModel, TimeStampedModel):
         return self.identifier or self.code
 
     @classmethod
-    def scope_q(cls, user, action):
+    def scope_q(cls, user, action, among=None):
         q = super().scope_q(user, action)
         if action == "view" and user.is_enterprise_member and user.enterprise_id:
-            return q | cls.counterpart_q(user.enterprise_id)
+            return q | cls.counterpart_q(user.enterprise_id, among)
         return q
 
     @classmethod
-    def counterpart_q(cls, enterprise_id) -> Q:
-        """Lots of other enterprises that ``enterprise_id`` shipped to, or received from, directly."""
+    def counterpart_q(cls, enterprise_id, among=None) -> Q:
+        """Lots of other enterprises that ``enterprise_id`` shipped to, or received from, directly.
+
+        ``among`` (lot ids) narrows the link lookups to those lots: checking a trace's lots then costs the
+        same however many shipments the enterprise has.
+        """
         if not enterprise_id:
             return NOTHING
         # A shipment link runs from a lot of the shipment's seller to a lot of its buyer (lots never change hands).
         shipped_to_us = LotLink.objects.filter(shipment__buyer_id=enterprise_id)
         received_from_us = LotLink.objects.filter(shipment__seller_id=enterprise_id)
+        if among is not None:
+            shipped_to_us = shipped_to_us.filter(parent_id__in=among)
+            received_from_us = received_from_us.filter(child_id__in=among)
         return Q(pk__in=shipped_to_us.values("parent_id")) | Q(pk__in=received_from_us.values("child_id"))
+
+    @classmethod
+    def visible_among(cls, user, ids):
+        """``Lot.objects.visible_to(user).filter(pk__in=ids)``, with the scope's lookups narrowed to ``ids``."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return cls.objects.none()
+        return cls.objects.filter(pk__in=ids).filter(cls.scope_q(user, "view", among=ids))
 
     @property
     def material_info(self) -> materials.Material:

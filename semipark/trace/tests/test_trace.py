@@ -100,3 +100,11 @@ def test_gallium_balance_worked_example(people, chain, firms):
     for code in ("jinmei", "xinmei"):
         (row,) = balance.gallium_balance(firms[code])
         assert row.closing == balance.stock_now(firms[code])
+
+
+def test_visibility_among_some_lots_agrees_with_the_scope(people, chain, tongmei_user, shuomei_user):
+    ids = list(Lot.objects.values_list("pk", flat=True))
+    for user in (tongmei_user, shuomei_user, people["office"], people["regulator"], people["b_user"]):
+        expected = set(Lot.objects.visible_to(user).values_list("pk", flat=True))
+        assert set(Lot.visible_among(user, ids).values_list("pk", flat=True)) == expected
+        assert set(Lot.visible_among(user, ids[:3]).values_list("pk", flat=True)) == expected & set(ids[:3])

@@ -40,6 +40,8 @@ def create_rfq(user, fields: dict, items: list[dict], supplier_ids: list[int] | 
         raise ValidationError({"items": [_("Add at least one item.")]})
     if fields.get("closes_at") and fields["closes_at"] <= now():
         raise ValidationError({"closes_at": [_("The closing time must be in the future.")]})
+    if fields.get("delivery_date") and fields.get("closes_at") and fields["delivery_date"] < fields["closes_at"].date():
+        raise ValidationError({"delivery_date": [_("Delivery cannot be due before the RFQ closes.")]})
     with transaction.atomic():
         rfq = RFQ(buyer_id=user.enterprise_id, number=new_number("RFQ"), created_by=user, **fields)
         rfq.full_clean()
@@ -107,6 +109,8 @@ def _answer(user, rfq: RFQ, status: str, lines: list[dict], valid_until, notes: 
         _check_answerable(user, rfq)
         if status == Quote.Status.SUBMITTED and not lines:
             raise ValidationError({"lines": [_("Quote at least one item.")]})
+        if valid_until and str(valid_until) < str(timezone.localdate()):
+            raise ValidationError({"valid_until": [_("A quote cannot be valid only in the past.")]})
         quote = Quote.objects.filter(rfq=rfq, supplier_id=user.enterprise_id).first()
         before = audit.snapshot(quote) if quote else None
         quote = quote or Quote(rfq=rfq, supplier_id=user.enterprise_id)

@@ -272,3 +272,20 @@ def test_drafts_and_notices_stay_with_their_enterprise(market, clients, people):
     product = Product.objects.get(name_en="7N high-purity gallium")
     response = clients["staff"].patch(f"{API}/products/{product.pk}", {"price": "1"}, content_type="application/json")
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_rfq_and_quote_dates_are_checked(market, clients, gallium_rfq_body):
+    bad = {**gallium_rfq_body, "delivery_date": "2020-01-01"}
+    response = post(clients["a_admin"], f"{API}/rfqs", bad)
+    assert response.status_code == 400 and "delivery_date" in response.json()["errors"]
+    rfq_id = post(clients["a_admin"], f"{API}/rfqs", gallium_rfq_body).json()["id"]
+    item = RFQ.objects.get(pk=rfq_id).items.get()
+    gallium = Product.objects.get(name_en="7N high-purity gallium")
+    body = {
+        "lines": [{"item_id": item.pk, "product_id": gallium.pk, "price": "1", "lead_time_days": 1}],
+        "valid_until": "2020-01-01",
+    }
+    response = post(clients["b_user"], f"{API}/rfqs/{rfq_id}/quotes", body)
+    assert response.status_code == 400 and "valid_until" in response.json()["errors"]
+    assert not Quote.objects.filter(rfq_id=rfq_id).exists()

@@ -110,9 +110,10 @@ def snapshot(user, cursor: Cursor) -> bytes:
 class Pacer:
     """When the stream ends and when a quiet stream sends a heartbeat (so proxies keep it open)."""
 
-    def __init__(self):
+    def __init__(self, heartbeat_seconds: float = HEARTBEAT_SECONDS):
         self.deadline = time.monotonic() + stream_seconds()
         self.quiet_since = time.monotonic()
+        self.heartbeat_seconds = heartbeat_seconds
 
     def running(self) -> bool:
         return time.monotonic() < self.deadline
@@ -120,7 +121,7 @@ class Pacer:
     def step(self, user, cursor: Cursor) -> list[bytes]:
         chunks = [encode(*event) for event in fetch(user, cursor)]
         now = time.monotonic()
-        if not chunks and now - self.quiet_since >= HEARTBEAT_SECONDS:
+        if not chunks and now - self.quiet_since >= self.heartbeat_seconds:
             chunks = [b": heartbeat\n\n"]
         if chunks:
             self.quiet_since = now
@@ -141,8 +142,12 @@ async def stream_async(user, cursor: Cursor):
 
 
 def stream_sync(user, cursor: Cursor):
-    """The same stream under WSGI (development and test servers), where the thread belongs to the connection."""
-    pacer = Pacer()
+    """The same stream under WSGI (development and test servers), where the thread belongs to the connection.
+
+    WSGI learns that the browser left only when a write fails, so a quiet stream writes a comment at every poll
+    and the thread stops within one poll of the page closing.
+    """
+    pacer = Pacer(heartbeat_seconds=0)
     yield f"retry: {RETRY_MS}\n\n".encode()
     while pacer.running():
         yield from pacer.step(user, cursor)

@@ -57,10 +57,17 @@ class Worker:
         batch_messages: int = 2000,
         batch_seconds: float = 0.05,
         pipeline: Pipeline | None = None,
+        filters: list[str] | None = None,
     ):
         self.url = urlsplit(url or "mqtt://127.0.0.1:1883")
         self.client_id = client_id
-        self.filter = topic_filter(shared_group)
+        # Explicit filters shard the devices between workers by topic (e.g. one enterprise each) on brokers
+        # whose shared subscriptions do not keep a topic on one worker.
+        self.filters = (
+            [f"$share/{shared_group}/{f}" if shared_group else f for f in filters]
+            if filters
+            else [topic_filter(shared_group)]
+        )
         self.batch_messages = batch_messages
         self.batch_seconds = batch_seconds
         self.pipeline = pipeline or Pipeline()
@@ -85,6 +92,7 @@ class Worker:
             client.tls_set()
         client.reconnect_delay_set(min_delay=1, max_delay=30)
         client.on_connect = self._on_connect
+        client.on_subscribe = self._on_subscribe
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         return client
@@ -94,8 +102,14 @@ class Worker:
             log.error("MQTT connection refused: %s", reason_code)
             return
         self.stats.connects += 1
-        log.info("Connected to MQTT (session present: %s), subscribing to %s", flags.session_present, self.filter)
-        client.subscribe(self.filter, qos=1)
+        log.info("Connected to MQTT (session present: %s), subscribing to %s", flags.session_present, self.filters)
+        client.subscribe([(f, 1) for f in self.filters])
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
+        failed = [code for code in reason_codes if code.is_failure]
+        if failed:
+            log.error("Subscription to %s refused: %s", self.filters, failed)
+            return
         self.subscribed.set()
 
     def _on_disconnect(self, client, userdata, flags, reason_code, properties):

@@ -22,13 +22,22 @@ class Command(BaseCommand):
             default=settings.MQTT_SHARED_GROUP,
             help="join the MQTT v5 shared subscription $share/<group>/... to split the load between workers",
         )
+        parser.add_argument(
+            "--topic-filter",
+            action="append",
+            dest="filters",
+            help="subscribe to these filters instead of every device (repeatable), e.g. to shard by enterprise: "
+            "semipark/kazuo/tongmei/+/telemetry",
+        )
         parser.add_argument("--batch-messages", type=int, default=2000)
         parser.add_argument("--batch-ms", type=float, default=50.0)
 
-    def handle(self, *args, url, client_id, shared_group, batch_messages, batch_ms, **options):
+    def handle(self, *args, url, client_id, shared_group, filters, batch_messages, batch_ms, **options):
         logging.getLogger("semipark").setLevel(logging.INFO)
-        worker = Worker(url, client_id, shared_group, batch_messages=batch_messages, batch_seconds=batch_ms / 1000)
+        worker = Worker(
+            url, client_id, shared_group, batch_messages=batch_messages, batch_seconds=batch_ms / 1000, filters=filters
+        )
         worker.install_signal_handlers()
-        self.stdout.write(f"Ingesting {worker.filter} from {url} as {client_id}; stop with Ctrl+C.")
+        self.stdout.write(f"Ingesting {', '.join(worker.filters)} from {url} as {client_id}; stop with Ctrl+C.")
         worker.run()
         self.stdout.write(f"Stopped after {worker.stats.messages} messages.")

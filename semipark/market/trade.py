@@ -10,7 +10,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.functions import TruncMonth
 
 from .models import OrderLine, OrderStatus
-from .models.orders import CENT
+from .models.lines import CENT
 
 VALUE = ExpressionWrapper(F("quantity") * F("price"), output_field=DecimalField(max_digits=20, decimal_places=2))
 

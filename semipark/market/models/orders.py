@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from semipark.core.models import TimeStampedModel
 from semipark.core.scoping import NOTHING, ScopedModel
 
-CENT = Decimal("0.01")
+from .lines import PricedLine
 
 
 class OrderStatus(models.TextChoices):
@@ -99,7 +99,7 @@ class Order(ScopedModel, TimeStampedModel):
         return self.destination_country.upper() != "CN"
 
 
-class OrderLine(ScopedModel):
+class OrderLine(ScopedModel, PricedLine):
     enterprise_path = "order__seller"
     regulator_departments = frozenset()
     office_staff_actions = frozenset({"view"})
@@ -108,9 +108,7 @@ class OrderLine(ScopedModel):
     product = models.ForeignKey(
         "market.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="order_lines"
     )
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
     unit = models.CharField(_("unit"), max_length=20)
-    price = models.DecimalField(_("unit price (yuan)"), max_digits=14, decimal_places=2)
     quote_line = models.ForeignKey(
         "market.QuoteLine",
         verbose_name=_("quote line"),
@@ -124,20 +122,10 @@ class OrderLine(ScopedModel):
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
         ordering = ["order_id", "id"]
-        constraints = [
-            models.CheckConstraint(
-                name="order_line_amounts_positive",
-                condition=Q(price__gte=0, quantity__gt=0),
-                violation_error_message=_("Price cannot be negative and quantity must be positive."),
-            ),
-        ]
+        constraints = [PricedLine.amounts_check("order_line_amounts_positive")]
 
     def __str__(self):
         return f"{self.order.number}: {self.product} × {self.quantity} {self.unit}"
-
-    @property
-    def amount(self) -> Decimal:
-        return (self.price * self.quantity).quantize(CENT)
 
     @classmethod
     def own_q(cls, user):

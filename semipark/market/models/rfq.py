@@ -7,8 +7,6 @@ Who sees what (one place, the ``scope_q`` methods below):
   supplier answered); nobody else, not even the park office, which sees trade values through orders only.
 """
 
-from decimal import Decimal
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,7 +16,7 @@ from semipark.core.models import TimeStampedModel
 from semipark.core.roles import ENTERPRISE_ROLES, Role
 from semipark.core.scoping import NOTHING, ScopedModel
 
-from .orders import CENT
+from .lines import PricedLine
 
 
 def _now():
@@ -211,7 +209,7 @@ class Quote(ScopedModel, TimeStampedModel):
         return own | (Q(rfq__buyer_id=enterprise) & RFQ.unsealed_q("rfq__"))
 
 
-class QuoteLine(ScopedModel):
+class QuoteLine(ScopedModel, PricedLine):
     enterprise_path = "quote__supplier"
 
     quote = models.ForeignKey(Quote, verbose_name=_("quote"), on_delete=models.CASCADE, related_name="lines")
@@ -219,8 +217,6 @@ class QuoteLine(ScopedModel):
     product = models.ForeignKey(
         "market.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="quote_lines"
     )
-    price = models.DecimalField(_("unit price (yuan)"), max_digits=14, decimal_places=2)
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
     lead_time_days = models.PositiveIntegerField(_("lead time (days)"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -230,19 +226,11 @@ class QuoteLine(ScopedModel):
         ordering = ["item__line", "id"]
         constraints = [
             models.UniqueConstraint(fields=["quote", "item"], name="quote_line_one_per_item"),
-            models.CheckConstraint(
-                name="quote_line_amounts_positive",
-                condition=Q(price__gte=0, quantity__gt=0),
-                violation_error_message=_("Price cannot be negative and quantity must be positive."),
-            ),
+            PricedLine.amounts_check("quote_line_amounts_positive"),
         ]
 
     def __str__(self):
         return f"{self.quote} #{self.item.line}"
-
-    @property
-    def amount(self) -> Decimal:
-        return (self.price * self.quantity).quantize(CENT)
 
     @classmethod
     def scope_q(cls, user, action):

@@ -289,3 +289,12 @@ def test_rfq_and_quote_dates_are_checked(market, clients, gallium_rfq_body):
     response = post(clients["b_user"], f"{API}/rfqs/{rfq_id}/quotes", body)
     assert response.status_code == 400 and "valid_until" in response.json()["errors"]
     assert not Quote.objects.filter(rfq_id=rfq_id).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["products", "listings", "rfqs", "orders", "notices"])
+def test_list_endpoints_do_not_query_per_row(market, clients, path, django_assert_max_num_queries):
+    client = clients["office"]
+    with django_assert_max_num_queries(8):
+        response = client.get(f"{API}/{path}")
+    assert response.status_code == 200 and response.json()["count"] > 0

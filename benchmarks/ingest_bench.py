@@ -115,7 +115,18 @@ class Meter:
 # --- databases ----------------------------------------------------------------------------------------------
 
 
-class SqliteTarget:
+class Target:
+    """A database under test; ``connect()`` gives a DB-API connection with ``execute``."""
+
+    def stored_points(self, db) -> int:
+        """Readings stored so far, from the hour rollups (cheap to poll, unlike counting the readings)."""
+        return db.execute("SELECT coalesce(sum(count), 0) FROM supervision_rollup WHERE period = 'h'").fetchone()[0]
+
+    def count_readings(self, db) -> int:
+        return db.execute("SELECT count(*) FROM supervision_reading").fetchone()[0]
+
+
+class SqliteTarget(Target):
     name = "sqlite"
 
     def __init__(self, folder: Path):
@@ -131,12 +142,6 @@ class SqliteTarget:
         db.execute("PRAGMA journal_mode=WAL")
         return db
 
-    def stored_points(self, db) -> int:
-        return db.execute("SELECT coalesce(sum(count), 0) FROM supervision_rollup WHERE period = 'h'").fetchone()[0]
-
-    def count_readings(self, db) -> int:
-        return db.execute("SELECT count(*) FROM supervision_reading").fetchone()[0]
-
     def bulk_insert(self, db, rows, batch=5000):
         db.execute("DELETE FROM supervision_reading")
         db.commit()
@@ -149,7 +154,7 @@ class SqliteTarget:
         pass
 
 
-class PostgresTarget:
+class PostgresTarget(Target):
     name = "postgresql"
 
     def __init__(self, folder: Path):
@@ -172,12 +177,6 @@ class PostgresTarget:
         db = psycopg.connect(self.server.url, autocommit=True)
         self.own_backend = db.execute("SELECT pg_backend_pid()").fetchone()[0]
         return db
-
-    def stored_points(self, db) -> int:
-        return db.execute("SELECT coalesce(sum(count), 0) FROM supervision_rollup WHERE period = 'h'").fetchone()[0]
-
-    def count_readings(self, db) -> int:
-        return db.execute("SELECT count(*) FROM supervision_reading").fetchone()[0]
 
     def bulk_insert(self, db, rows, batch=5000):
         db.execute("TRUNCATE supervision_reading")

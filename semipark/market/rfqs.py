@@ -38,13 +38,13 @@ def create_rfq(user, fields: dict, items: list[dict], supplier_ids: list[int] | 
         raise PermissionDenied(_("Only an enterprise may issue an RFQ."))
     if not items:
         raise ValidationError({"items": [_("Add at least one item.")]})
-    if fields.get("closes_at") and fields["closes_at"] <= now():
-        raise ValidationError({"closes_at": [_("The closing time must be in the future.")]})
-    if fields.get("delivery_date") and fields.get("closes_at") and fields["delivery_date"] < fields["closes_at"].date():
-        raise ValidationError({"delivery_date": [_("Delivery cannot be due before the RFQ closes.")]})
     with transaction.atomic():
         rfq = RFQ(buyer_id=user.enterprise_id, number=new_number("RFQ"), created_by=user, **fields)
-        rfq.full_clean()
+        rfq.full_clean()  # also turns typed dates into dates for the checks below
+        if rfq.closes_at <= now():
+            raise ValidationError({"closes_at": [_("The closing time must be in the future.")]})
+        if rfq.delivery_date < timezone.localtime(rfq.closes_at).date():
+            raise ValidationError({"delivery_date": [_("Delivery cannot be due before the RFQ closes.")]})
         rfq.save()
         errors = {}
         for line, data in enumerate(items, start=1):

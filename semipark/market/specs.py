@@ -294,7 +294,7 @@ def validate(kind: str, specs) -> dict:
         cleaned = SCHEMAS[kind].model_validate(specs)
     except SchemaError as exc:
         raise ValidationError({"specs": [_describe(err) for err in exc.errors()]}) from None
-    return cleaned.model_dump(exclude_none=True, exclude_defaults=False)
+    return cleaned.model_dump(exclude_none=True, exclude_defaults=True)
 
 
 def columns_for(kind: str, specs: dict) -> dict:
@@ -316,6 +316,16 @@ def columns_for(kind: str, specs: dict) -> dict:
         if high:
             columns[high] = value.get("max")
     return columns
+
+
+def spec_rows(specs: dict) -> list[tuple[str, str]]:
+    """(label, value) pairs for showing a specification; ranges as "from 1 to 5"."""
+    rows = []
+    for key, value in specs.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{LABELS.get(k, k)} {v}" for k, v in value.items())
+        rows.append((field_label([key]), value))
+    return rows
 
 
 def field_label(path) -> str:

@@ -21,7 +21,7 @@ from .listings import save_listing
 from .models import RFQ, Category, Listing, Notice, Order, Product, ProductFile, Quote
 from .queries import limits_from, order_list
 from .spec_form import all_inputs, specs_from
-from .specs import field_label
+from .specs import spec_rows
 
 SEARCH_PARAMS = ("q", "category", "material", "conduction", "diameter_in", "purity", "epd_max")
 
@@ -79,7 +79,7 @@ def product_detail(request, pk):
         "market/product.html",
         {
             "product": product,
-            "specs": _spec_rows(product.specs),
+            "specs": spec_rows(product.specs),
             "control": catalog.export_control(product.hs_code, product.name),
             "files": product.files.all(),
             "may_change": Product.objects.visible_to(request.user, "change").filter(pk=pk).exists(),
@@ -187,7 +187,7 @@ def listing_detail(request, pk):
     return render(
         request,
         "market/listing.html",
-        {"listing": listing, "specs": _spec_rows(listing.specs), "matches": matches},
+        {"listing": listing, "specs": spec_rows(listing.specs), "matches": matches},
     )
 
 
@@ -375,15 +375,6 @@ def office(request):
             "unmet": matching.unmet_demand(),
         },
     )
-
-
-def _spec_rows(specs: dict) -> list[tuple[str, str]]:
-    rows = []
-    for key, value in specs.items():
-        if isinstance(value, dict):
-            value = ", ".join(f"{field_label([k])} {v}" for k, v in value.items())
-        rows.append((field_label([key]), value))
-    return rows
 
 
 def _whole(text) -> int | None:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from semipark.core.models import TimeStampedModel
 from semipark.core.scoping import ScopedModel
@@ -114,7 +115,7 @@ class ProductFile(ScopedModel):
 
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=120, blank=True)
+    title = models.CharField(pgettext_lazy("market", "title"), max_length=120, blank=True)
     file = models.FileField(_("file"), upload_to="market/products/%Y/%m/")
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     created = models.DateTimeField(_("uploaded"), auto_now_add=True)

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from semipark.core.models import TimeStampedModel
 from semipark.core.scoping import ScopedModel
@@ -43,7 +44,7 @@ class Listing(ScopedModel, SpecColumns, TimeStampedModel):
         related_name="listings",
         help_text=_("The catalog product an offer is for; its specifications are copied when left empty."),
     )
-    title = models.CharField(_("title"), max_length=160)
+    title = models.CharField(pgettext_lazy("market", "title"), max_length=160)
     specs = models.JSONField(_("specifications"), default=dict, blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=20, blank=True)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from semipark.core.models import TimeStampedModel
 from semipark.core.roles import ENTERPRISE_ROLES, Role
@@ -45,7 +46,7 @@ class RFQ(ScopedModel, TimeStampedModel):
     buyer = models.ForeignKey(
         "park.Enterprise", verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="market_rfqs"
     )
-    title = models.CharField(_("title"), max_length=160)
+    title = models.CharField(pgettext_lazy("market", "title"), max_length=160)
     note = models.TextField(_("note"), blank=True)
     delivery_date = models.DateField(_("delivery date"))
     closes_at = models.DateTimeField(_("closes at"))

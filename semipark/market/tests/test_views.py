@@ -128,3 +128,32 @@ def test_marking_notices_read_touches_only_own_enterprise(market, client_as, peo
     assert not Notice.objects.filter(enterprise=people["a_user"].enterprise, read=False).exists()
     assert Notice.objects.filter(enterprise=people["b_user"].enterprise, read=False).count() == jinmei_unread > 0
     assert client_as("regulator").post("/api/v1/market/notices/read").json()["message"] == "0"
+
+
+@pytest.mark.django_db
+def test_rfq_form_refuses_bad_dates_with_a_message(market, client_as):
+    from semipark.market.models import RFQ
+
+    gallium = Category.objects.get(code="gallium")
+    base = {
+        "title": "表单询价",
+        "category": gallium.pk,
+        "description": "Ga",
+        "spec_element": "Ga",
+        "spec_purity": "6N",
+        "quantity": "5",
+        "unit": "kg",
+    }
+    client = client_as("a_admin")
+    for dates in (
+        {"delivery_date": "2020-01-01", "closes_at": "2099-01-01T10:00"},
+        {"delivery_date": "not a date", "closes_at": "2099-01-01T10:00"},
+        {"delivery_date": "2099-02-01", "closes_at": "tomorrow"},
+    ):
+        response = client.post("/market/rfqs/new/", {**base, **dates}, follow=True)
+        assert response.status_code == 200 and response.context["messages"], dates
+    assert not RFQ.objects.filter(title="表单询价").exists()
+    response = client.post(
+        "/market/rfqs/new/", {**base, "delivery_date": "2099-02-01", "closes_at": "2099-01-01T10:00"}
+    )
+    assert response.status_code == 302 and RFQ.objects.filter(title="表单询价").exists()

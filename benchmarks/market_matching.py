@@ -111,7 +111,8 @@ def record(line: str) -> None:
     intro = (
         f"{heading}\n\n`python benchmarks/market_matching.py --record` (add SEMIPARK_DATABASE_URL for PostgreSQL): "
         "one demand (4-inch semi-insulating GaAs, EPD at most 5000) against 100,000 open offers, three quarters "
-        "of them in the same category; median and worst of 15 runs of filter + rank + top 50, after one warm-up run.\n\n"
+        "of them in the same category; median and worst of 15 runs of filter + rank + top 50, "
+        "after one warm-up run.\n\n"
         "| date | machine | database | offers | matching | median ms | max ms |\n|---|---|---|---|---|---|---|\n"
     )
     if heading not in text:

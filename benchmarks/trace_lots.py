@@ -7,7 +7,8 @@ Usage (from the project folder):
 Add --record to write the figures into benchmarks/README.md under "Lot traceability".
 
 The lots form families of 11 generations (depth 10) of 9 lots, each lot made from two lots of the previous
-generation of its family, so a trace meets merges at every step; generations alternate between enterprises.
+generation of its family, so a trace meets merges at every step; every second generation is shipped to
+another enterprise, so an enterprise's trace stops at its direct trading partners.
 """
 
 import os
@@ -52,6 +53,24 @@ def setup() -> str | None:
     return scratch
 
 
+def _ship_across(firms, ids, links) -> None:
+    """Links between enterprises become shipments (one per pair of generations), as the services record them."""
+    from semipark.trace.models import Lot, Shipment
+
+    owner = dict(Lot.objects.values_list("id", "enterprise_id"))
+    shipments = {}
+    for link in links:
+        seller, buyer = owner[link.parent_id], owner[link.child_id]
+        if seller != buyer:
+            key = (seller, buyer, link.parent_id // (GENERATIONS * WIDTH))
+            shipments.setdefault(key, Shipment(number=f"B-{len(shipments)}", seller_id=seller, buyer_id=buyer))
+            link.shipment = shipments[key]
+    Shipment.objects.bulk_create(shipments.values(), batch_size=5000)
+    for link in links:
+        if link.shipment is not None:
+            link.shipment_id = link.shipment.pk
+
+
 def populate() -> tuple[list[int], list[int]]:
     """Create the lots and links; returns the ids of the newest and of the oldest generation."""
     from semipark.park import demo
@@ -65,7 +84,7 @@ def populate() -> tuple[list[int], list[int]]:
     lots = []
     for family in range(families):
         for generation in range(GENERATIONS):
-            firm = firms[(family + generation) % len(firms)]
+            firm = firms[_firm_index(family, generation, len(firms))]
             for slot in range(WIDTH):
                 code = f"B{family}-{generation}-{slot}"
                 lots.append(
@@ -91,10 +110,16 @@ def populate() -> tuple[list[int], list[int]]:
                 for parent_slot in (slot, (slot + rng.randint(1, WIDTH - 1)) % WIDTH):
                     parent = ids[base + (generation - 1) * WIDTH + parent_slot]
                     links.append(LotLink(parent_id=parent, child_id=child, quantity=Decimal(1)))
+    _ship_across(firms, ids, links)
     LotLink.objects.bulk_create(links, batch_size=5000)
     newest = [ids[f * block + (GENERATIONS - 1) * WIDTH] for f in range(families)]
     oldest = [ids[f * block] for f in range(families)]
     return newest, oldest
+
+
+def _firm_index(family: int, generation: int, firms: int) -> int:
+    """Two generations in one enterprise (a processing step), then a shipment to the next enterprise."""
+    return (family + generation // 2) % firms
 
 
 def timed(fn, roots) -> tuple[float, float, int]:
@@ -119,10 +144,21 @@ def measure(newest, oldest) -> list[tuple[str, float, float, int]]:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE trace_lot; ANALYZE trace_lotlink")
     office = get_user_model().objects.create(username="bench-office", role=Role.OFFICE_ADMIN)
+    members = {}
     rng = random.Random(5)
     back_roots = rng.sample(newest, RUNS)
     fwd_roots = rng.sample(oldest, RUNS)
     lots = Lot.objects.in_bulk(back_roots + fwd_roots)
+
+    for lot in lots.values():  # the enterprise users exist before the clock starts
+        if lot.enterprise_id not in members:
+            members[lot.enterprise_id] = get_user_model().objects.create(
+                username=f"bench-{lot.enterprise_id}", role=Role.ENTERPRISE_USER, enterprise_id=lot.enterprise_id
+            )
+
+    def member(lot):
+        return members[lot.enterprise_id]
+
     return [
         ("walk backward", *timed(lambda r: len(genealogy.walk(r, genealogy.BACKWARD, 10)), back_roots)),
         ("walk forward", *timed(lambda r: len(genealogy.walk(r, genealogy.FORWARD, 10)), fwd_roots)),
@@ -134,6 +170,10 @@ def measure(newest, oldest) -> list[tuple[str, float, float, int]]:
             "trace forward (office: walk, scope, lots)",
             *timed(lambda r: len(genealogy.trace(office, lots[r], genealogy.FORWARD, 10).nodes), fwd_roots),
         ),
+        (
+            "trace backward (enterprise: own lots and direct partners)",
+            *timed(lambda r: len(genealogy.trace(member(lots[r]), lots[r], genealogy.BACKWARD, 10).nodes), back_roots),
+        ),
     ]
 
 
@@ -141,9 +181,11 @@ HEADING = "## Lot traceability"
 INTRO = (
     f"{HEADING}\n\n`python benchmarks/trace_lots.py --record` (add SEMIPARK_DATABASE_URL for PostgreSQL): "
     "100,000 lots in families of 11 generations of 9 lots, each lot made from 2 lots of the previous generation "
-    "(about 180,000 links); depth-10 traces from 20 random lots of the newest (backward) and oldest (forward) "
+    "(about 180,000 links); every second generation moves to another enterprise by shipment; "
+    "depth-10 traces from 20 random lots of the newest (backward) and oldest (forward) "
     "generation. `walk` is the recursive query alone; `trace` adds the visibility filter and loading the lots "
-    "(what the API and the graph page do). Median and worst of 20 runs; size is the smallest number of links "
+    "(what the API and the graph page do), for the park office (whole trace) and for the root's "
+    "enterprise (its lots and direct partners only). Median and worst of 20 runs; size is the smallest number of links "
     "(walk) or lots (trace) found.\n\n"
     "| date | machine | database | lots | measure | median ms | max ms | size |\n|---|---|---|---|---|---|---|---|\n"
 )

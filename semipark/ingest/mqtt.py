@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -26,6 +26,9 @@ from .pipeline import Message, Pipeline
 
 log = logging.getLogger(__name__)
 
+# The database is away (stopped, restarting, network): keep the batch and retry. Any other database error is
+# about the data and is handled like any unexpected failure: message by message, into dead letters.
+_CONNECTION_LOST = (OperationalError, InterfaceError)
 SESSION_EXPIRY_SECONDS = 7 * 24 * 3600  # the broker keeps unacknowledged messages this long while we are away
 RECEIVE_MAXIMUM = 65_535  # unacknowledged messages the broker may send ahead: room for a batch being committed
 PERIODIC_SECONDS = 5.0
@@ -184,7 +187,7 @@ class Worker:
             try:
                 self.pipeline.process(messages)
                 break
-            except (DatabaseError, InterfaceError) as exc:
+            except _CONNECTION_LOST as exc:
                 self._database_lost(exc, delay)
                 delay = min(delay * 2, 10.0)
             except Exception as exc:
@@ -208,12 +211,12 @@ class Worker:
             for message in messages:
                 try:
                     self.pipeline.process([message])
-                except (DatabaseError, InterfaceError):
+                except _CONNECTION_LOST:
                     raise
                 except Exception as exc:
                     log.exception("Message on %s could not be processed", message.topic)
                     dead_letter_for(message, f"could not be processed: {exc!r}")
-        except (DatabaseError, InterfaceError) as exc:
+        except _CONNECTION_LOST as exc:
             self._database_lost(exc, 0.5)
             return False
         return True
@@ -228,7 +231,7 @@ class Worker:
     def _guarded(self, job, *args) -> None:
         try:
             job(*args)
-        except (DatabaseError, InterfaceError) as exc:
+        except _CONNECTION_LOST as exc:
             log.warning("Periodic job skipped, database unavailable: %s", exc)
             _reset_connection()
         except Exception:

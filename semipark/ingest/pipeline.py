@@ -172,11 +172,16 @@ def _dead_letters(messages: list[Message], outcomes: list[Outcome], now: datetim
                     device_id=outcome.device.id if outcome.device else None,
                     reason=reason,
                     detail="; ".join(details)[:500],
-                    payload=message.payload.decode("utf-8", errors="replace")[:MAX_STORED_PAYLOAD],
+                    payload=stored_text(message.payload),
                 )
             )
     if letters:
         DeadLetter.objects.bulk_create(letters)
+
+
+def stored_text(payload: bytes) -> str:
+    """A refused payload as text any database keeps: bad UTF-8 replaced, NUL (which PostgreSQL refuses) escaped."""
+    return payload.decode("utf-8", errors="replace").replace("\x00", "\\u0000")[:MAX_STORED_PAYLOAD]
 
 
 def _describe(refusal: Refusal) -> str:
@@ -191,5 +196,5 @@ def dead_letter_for(message: Message, detail: str) -> None:
         topic=message.topic[:300],
         reason=DeadLetter.Reason.BAD_SHAPE,
         detail=detail[:500],
-        payload=message.payload.decode("utf-8", errors="replace")[:MAX_STORED_PAYLOAD],
+        payload=stored_text(message.payload),
     )

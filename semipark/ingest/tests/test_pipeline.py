@@ -5,7 +5,7 @@ import orjson
 import pytest
 from django.utils import timezone
 
-from semipark.ingest.pipeline import Message, Pipeline
+from semipark.ingest.pipeline import Message, Pipeline, stored_text
 from semipark.supervision.models import DeadLetter, Reading, Rollup, Sensor
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +103,7 @@ def test_bad_items_go_to_dead_letters_and_good_ones_land(device_a):
     [
         (b"{not json", "undecodable"),
         (b"\xff\xfe", "undecodable"),
+        (b'{"values": {"ash3": 1}}\x00', "undecodable"),  # NUL: PostgreSQL refuses it in text, so it is escaped
         (b"[]", "bad_shape"),
         (b"42", "bad_shape"),
         (b'{"ts": 1}', "bad_shape"),
@@ -114,7 +115,8 @@ def test_unreadable_payload_is_a_dead_letter(device_a, raw, reason):
     (outcome,) = Pipeline().process([mqtt(device_a, None, raw=raw)])
     assert outcome.accepted == 0
     letter = DeadLetter.objects.get()
-    assert letter.reason == reason and letter.payload == raw.decode("utf-8", errors="replace")
+    assert letter.reason == reason and letter.payload == stored_text(raw)
+    assert "\x00" not in letter.payload
     assert Reading.objects.count() == 0
 
 

@@ -202,11 +202,11 @@ class PostgresTarget(Target):
 class Load:
     """The messages of one run, encoded before any clock starts."""
 
-    def __init__(self, points: int, devices: int, messages: int, t0: datetime):
+    def __init__(self, points: int, devices: int, messages: int, t0: datetime, encode_all: bool = True):
         self.points, self.devices, self.messages, self.t0 = points, devices, messages, t0
         self.topics = [f"{PREFIX}/kazuo/tongmei/bench-{d}/telemetry" for d in range(devices)]
         self.keys = [f"s{k}" for k in range(points)]
-        self.payloads = [self.encode(i) for i in range(messages)]
+        self.payloads = [self.encode(i) for i in range(messages)] if encode_all else []
 
     def ts(self, i: int) -> datetime:
         return self.t0 + timedelta(milliseconds=i // self.devices)
@@ -317,30 +317,24 @@ def pipeline_run(load: Load, target, folder: Path, batch_messages: int) -> tuple
 
 
 def latency_run(load: Load, target, db, broker: Mosquitto, rate_points: float, seconds: float = 12.0) -> dict:
-    """Publish at ``rate_points`` points/s; every PROBE_EVERY s one message carries a level 2 value on a fresh
-    sensor (raising its level 1 and level 2 alarms)."""
-    client = publisher(broker.port)
-    messages_per_s = rate_points / load.points
-    sent_at: dict[tuple[int, str], float] = {}  # (device, key) -> publish time of its probe; each used once
-    start = time.time()
-    i = load.messages  # continue after the throughput run's timestamps
-    next_probe = start
-    probes = 0
-    while time.time() - start < seconds:
-        due = int((time.time() - start) * messages_per_s) + load.messages
-        while i < due:
-            device, key = probes % load.devices, load.keys[probes // load.devices % load.points]
-            probe = time.time() >= next_probe and i % load.devices == device and probes < load.devices * load.points
-            topic, payload = load.encode(i, probe_key=key if probe else None)
-            if probe:
-                sent_at[(device, key)] = time.time()
-                probes += 1
-                next_probe += PROBE_EVERY
-            client.publish(topic, payload, qos=1)
-            i += 1
-        time.sleep(0.002)
+    """Devices publish at ``rate_points`` points/s; every PROBE_EVERY s one message carries a level 2 value on a
+    fresh sensor (raising its level 1 and level 2 alarms). The devices run in a child process at the lowest CPU
+    priority: on the real site they are other machines, here they must not starve the platform they measure."""
+    child = _python_child(
+        [
+            "--paced-publisher",
+            str(broker.port),
+            str(load.points),
+            str(load.devices),
+            str(load.messages),
+            load.t0.isoformat(),
+            str(rate_points),
+            str(seconds),
+        ]
+    )
+    sent_at = {(d, key): t for d, key, t in json.loads(child.stdout.read())}
+    child.wait(30)
     time.sleep(3)
-    client.disconnect()
     created = _alarm_times(target, db)
     latencies = sorted((created[d] - t) * 1000 for d, t in sent_at.items() if d in created)
     lost = len(sent_at) - len(latencies)
@@ -352,6 +346,33 @@ def latency_run(load: Load, target, db, broker: Mosquitto, rate_points: float, s
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else None,
         "max_ms": latencies[-1] if latencies else None,
     }
+
+
+def paced_publisher(port: int, load: Load, rate_points: float, seconds: float) -> None:
+    """Child process: publish at the rate with probes, then print [[device, key, publish time], ...]."""
+    os.nice(19)
+    client = publisher(port)
+    messages_per_s = rate_points / load.points
+    sent_at = []
+    start = time.time()
+    i = load.messages  # continue after the throughput run's timestamps
+    next_probe = start
+    probes = 0
+    while time.time() - start < seconds:
+        due = int((time.time() - start) * messages_per_s) + load.messages
+        while i < due:
+            device, key = probes % load.devices, load.keys[probes // load.devices % load.points]
+            probe = time.time() >= next_probe and i % load.devices == device and probes < load.devices * load.points
+            topic, payload = load.encode(i, probe_key=key if probe else None)
+            if probe:
+                sent_at.append((device, key, time.time()))
+                probes += 1
+                next_probe += PROBE_EVERY
+            client.publish(topic, payload, qos=1)
+            i += 1
+        time.sleep(0.002)
+    client.disconnect()
+    print(json.dumps(sent_at), flush=True)
 
 
 def _alarm_times(target, db) -> dict[tuple[int, str], float]:
@@ -501,6 +522,11 @@ def table(results) -> str:
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--decode-subscriber":
         decode_subscriber(int(sys.argv[2]), int(sys.argv[3]))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--paced-publisher":
+        port, points, devices, messages = (int(a) for a in sys.argv[2:6])
+        load = Load(points, devices, messages, datetime.fromisoformat(sys.argv[6]), encode_all=False)
+        paced_publisher(port, load, float(sys.argv[7]), float(sys.argv[8]))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])

@@ -351,7 +351,11 @@ def latency_run(load: Load, target, db, broker: Mosquitto, rate_points: float, s
 def paced_publisher(port: int, load: Load, rate_points: float, seconds: float) -> None:
     """Child process: publish at the rate with probes, then print [[device, key, publish time], ...]."""
     os.nice(19)
-    client = publisher(port)
+    # No network thread: publish() writes to the socket at once, so the time taken is when the probe leaves.
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="", protocol=mqtt.MQTTv5)
+    client.max_inflight_messages_set(1000)
+    client.max_queued_messages_set(0)
+    client.connect("127.0.0.1", port)
     messages_per_s = rate_points / load.points
     sent_at = []
     start = time.time()
@@ -370,7 +374,7 @@ def paced_publisher(port: int, load: Load, rate_points: float, seconds: float) -
                 next_probe += PROBE_EVERY
             client.publish(topic, payload, qos=1)
             i += 1
-        time.sleep(0.002)
+        client.loop(timeout=0.002)  # acknowledgements in, queued publishes out
     client.disconnect()
     print(json.dumps(sent_at), flush=True)
 

@@ -58,7 +58,7 @@ class Worker:
         client_id: str,
         shared_group: str = "",
         batch_messages: int = 2000,
-        batch_seconds: float = 0.05,
+        batch_seconds: float = 0.01,
         pipeline: Pipeline | None = None,
         filters: list[str] | None = None,
     ):

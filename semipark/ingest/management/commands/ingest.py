@@ -30,7 +30,9 @@ class Command(BaseCommand):
             "semipark/kazuo/tongmei/+/telemetry",
         )
         parser.add_argument("--batch-messages", type=int, default=2000)
-        parser.add_argument("--batch-ms", type=float, default=50.0)
+        parser.add_argument(
+            "--batch-ms", type=float, default=10.0, help="wait this long for more messages after the first of a batch"
+        )
 
     def handle(self, *args, url, client_id, shared_group, filters, batch_messages, batch_ms, **options):
         logging.getLogger("semipark").setLevel(logging.INFO)

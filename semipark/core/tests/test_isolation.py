@@ -80,8 +80,6 @@ def test_no_route_leaks_or_changes_another_enterprises_objects(who, client_as, o
                 body = b"".join(response.streaming_content) if response.streaming else response.content
                 if MARKER.encode() in body:
                     problems.append(f"{method.upper()} {target}: leaks enterprise B's data")
-                if method != "get" and response.status_code < 300 and "/private" in url:
-                    problems.append(f"{method.upper()} {target}: accepted ({response.status_code})")
     for obj in other_enterprise_objects:
         fresh = type(obj)._base_manager.filter(pk=obj.pk).first()
         if fresh is None:

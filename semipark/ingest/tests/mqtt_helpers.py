@@ -5,6 +5,7 @@ import uuid
 
 import orjson
 import paho.mqtt.client as mqtt
+from django.db import OperationalError
 
 
 def unique_prefix() -> str:
@@ -24,12 +25,20 @@ def publish(client: mqtt.Client, topic: str, doc) -> None:
 
 
 def wait_for(condition, timeout: float = 15.0, interval: float = 0.05):
-    """Poll until condition() is truthy and return its value; fail with the last value on timeout."""
+    """Poll until condition() is truthy and return its value; fail with the last value on timeout.
+
+    The in-memory SQLite test database is shared between threads with table locks that do not wait: a read
+    while the worker thread writes fails with "table is locked", and is simply tried again.
+    """
     deadline = time.monotonic() + timeout
-    value = condition()
-    while not value:
+    value = None
+    while True:
+        try:
+            value = condition()
+        except OperationalError:
+            value = None
+        if value:
+            return value
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s (last value {value!r})")
         time.sleep(interval)
-        value = condition()
-    return value

@@ -132,7 +132,11 @@ class SqliteTarget(Target):
     def __init__(self, folder: Path):
         self.folder = folder
         self.path = folder / "semipark.sqlite3"
-        self.env = {"SEMIPARK_DATA_DIR": str(folder), "SEMIPARK_MQTT_TOPIC_PREFIX": PREFIX}
+        self.env = {
+            "SEMIPARK_DATA_DIR": str(folder),
+            "SEMIPARK_DATABASE_URL": f"sqlite:///{self.path}",
+            "SEMIPARK_MQTT_TOPIC_PREFIX": PREFIX,
+        }
 
     def pids(self):
         return []  # the database engine runs inside the consumer process

@@ -116,7 +116,9 @@ class Postgres:
 
 def semipark(args: list[str], env: dict, log: Path | None = None, wait: bool = True):
     """Run ``semipark <args>`` in a child process with the given SEMIPARK_* environment."""
-    full_env = {**os.environ, "SEMIPARK_DEBUG": "1", **env}
+    # Only the settings given here: a database URL inherited from the test run must never reach a child.
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("SEMIPARK_")}
+    full_env.update({"SEMIPARK_DEBUG": "1", **env})
     full_env.pop("PYTEST_VERSION", None)
     full_env.pop("DJANGO_SETTINGS_MODULE", None)
     command = [sys.executable, "-m", "semipark.cli", *args]

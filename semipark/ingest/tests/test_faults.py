@@ -40,10 +40,12 @@ for key in ("ash3", "ph3", "h2"):
 
 
 def env_for(folder, database_url=""):
-    env = {"SEMIPARK_DATA_DIR": str(folder), "SEMIPARK_MQTT_TOPIC_PREFIX": PREFIX, "SEMIPARK_LOG_LEVEL": "INFO"}
-    if database_url:
-        env["SEMIPARK_DATABASE_URL"] = database_url
-    return env
+    return {
+        "SEMIPARK_DATA_DIR": str(folder),
+        "SEMIPARK_DATABASE_URL": database_url or f"sqlite:///{folder}/semipark.sqlite3",
+        "SEMIPARK_MQTT_TOPIC_PREFIX": PREFIX,
+        "SEMIPARK_LOG_LEVEL": "INFO",
+    }
 
 
 @pytest.fixture(scope="session")

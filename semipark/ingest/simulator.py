@@ -6,9 +6,11 @@ recedes; now and then one sensor goes silent for long enough to raise a communic
 message per reporting period with all their due sensors, with a timestamp, exactly as real devices do.
 """
 
+import hashlib
 import logging
 import math
 import random
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -244,8 +246,12 @@ def run_in_background(base_url: str) -> None:
         if settings.MQTT_URL:
             from .mqtt import Worker
 
+            # One persistent session per installation: two demos on one broker must not take each other's.
+            installation = hashlib.sha256(str(settings.DATA_DIR).encode()).hexdigest()[:8]
             worker = Worker(
-                settings.MQTT_URL, client_id="semipark-demo-ingest", shared_group=settings.MQTT_SHARED_GROUP
+                settings.MQTT_URL,
+                client_id=f"semipark-demo-{socket.gethostname()}-{installation}",
+                shared_group=settings.MQTT_SHARED_GROUP,
             )
             threading.Thread(target=worker.run, name="demo-ingest", daemon=True).start()
         sink = make_sink(mqtt_url=settings.MQTT_URL, http_base_url=base_url)

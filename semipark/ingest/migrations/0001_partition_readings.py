@@ -9,6 +9,8 @@ sensor_id. Other databases are left as they are.
 
 from django.db import migrations
 
+from semipark.ingest.migration_sql import on_postgresql
+
 FORWARD = """
 CREATE TABLE supervision_reading_partitioned (
     ts timestamptz NOT NULL,
@@ -72,15 +74,8 @@ CREATE INDEX supervision_reading_sensor_id_9b997e5e ON supervision_reading (sens
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [("supervision", "0001_initial")]
 
-    operations = [migrations.RunPython(_on_postgresql(FORWARD), _on_postgresql(BACKWARD), elidable=False)]
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD), elidable=False)]

@@ -6,6 +6,8 @@ is indexed, so with free space in the page PostgreSQL updates them in place (HOT
 
 from django.db import migrations
 
+from semipark.ingest.migration_sql import on_postgresql
+
 FORWARD = """
 ALTER TABLE supervision_rollup SET (fillfactor = 70);
 ALTER TABLE supervision_sensor SET (fillfactor = 80);
@@ -16,15 +18,8 @@ ALTER TABLE supervision_sensor RESET (fillfactor);
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [("ingest", "0001_partition_readings")]
 
-    operations = [migrations.RunPython(_on_postgresql(FORWARD), _on_postgresql(BACKWARD), elidable=False)]
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD), elidable=False)]

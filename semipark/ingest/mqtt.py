@@ -21,6 +21,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from . import partitions
+from .alarming import AlarmStage
 from .mqttclient import Client
 from .pipeline import Message, Pipeline
 
@@ -73,7 +74,8 @@ class Worker:
         )
         self.batch_messages = batch_messages
         self.batch_seconds = batch_seconds
-        self.pipeline = pipeline or Pipeline()
+        # The engine's refresh and the periodic jobs run on a housekeeping thread, off the batch path.
+        self.pipeline = pipeline or Pipeline(alarms=AlarmStage(background=True))
         self.stats = Stats()
         self.subscribed = threading.Event()
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
@@ -138,22 +140,37 @@ class Worker:
             properties=connect,
         )
         self._client.loop_start()
-        next_periodic = next_partitions = time.monotonic()
+        housekeeper = threading.Thread(target=self._housekeep, name="ingest-housekeeping", daemon=True)
+        housekeeper.start()
+        next_partitions = time.monotonic()
         try:
             while not self._stop.is_set():
                 batch = self._collect()
                 if batch:
                     self._commit(batch)
                 now = time.monotonic()
-                if now >= next_periodic:
-                    next_periodic = now + PERIODIC_SECONDS
-                    self._guarded(_run_periodic, self.pipeline)
                 if now >= next_partitions:
                     next_partitions = now + PARTITION_CHECK_SECONDS
                     self._guarded(partitions.ensure_partitions)
         finally:
+            self._stop.set()
+            housekeeper.join()
             self._client.disconnect()
             self._client.loop_stop()
+
+    def _housekeep(self) -> None:
+        """The housekeeping thread (its own database connection): periodic jobs, and the alarm engine's snapshots."""
+        next_periodic = time.monotonic()
+        try:
+            while not self._stop.is_set():
+                if time.monotonic() >= next_periodic:
+                    next_periodic = time.monotonic() + PERIODIC_SECONDS
+                    self._guarded(_run_periodic)
+                wait = max(0.0, min(next_periodic - time.monotonic(), 0.5))  # 0.5: notice stop() soon
+                if not self._guarded(self.pipeline.alarms.fetch_if_requested, wait):
+                    self._stop.wait(1.0)
+        finally:
+            connection.close()
 
     def stop(self, *args) -> None:
         self._stop.set()
@@ -228,28 +245,34 @@ class Worker:
         _reset_connection()
         self._stop.wait(delay)
 
-    def _guarded(self, job, *args) -> None:
+    def _guarded(self, job, *args) -> bool:
+        """Run a housekeeping job; a failure is logged (the job runs again on its next round), never raised."""
         try:
             job(*args)
+            return True
         except _CONNECTION_LOST as exc:
             log.warning("Periodic job skipped, database unavailable: %s", exc)
             _reset_connection()
         except Exception:
             log.exception("Periodic job failed")
+        return False
 
     def install_signal_handlers(self) -> None:
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
 
 
-def _run_periodic(pipeline: Pipeline) -> None:
-    """Escalations, communication faults and shelving expiry, when the supervision app provides them."""
+def _run_periodic() -> None:
+    """Escalations, communication faults and shelving expiry, when the supervision app provides them.
+
+    They raise only communication faults (which the engine does not evaluate) and move alarms between open states,
+    so the engine's picture of which alarms are open stays right without a reload.
+    """
     try:
         from semipark.supervision.jobs import run_periodic
     except ImportError:
         return
     run_periodic()
-    pipeline.alarms.invalidate()
 
 
 def _reset_connection() -> None:

@@ -85,6 +85,7 @@ class Pipeline:
             self.alarms.invalidate()
             raise
         self.last_values.committed()
+        self.alarms.committed()
         return outcomes
 
     def _read(self, message: Message, now: datetime, rows: dict) -> Outcome:

@@ -215,3 +215,28 @@ def test_last_value_is_written_at_most_every_few_seconds_and_never_lost(device_a
     pipeline.process([mqtt(device_a, {"ts": at().isoformat(), "values": {"ph3": 0.3}})])  # any later batch
     ash3.refresh_from_db()
     assert (ash3.last_value, ash3.last_ts) == (0.2, at(seconds=1))
+
+
+def test_snapshot_read_before_this_workers_alarm_still_knows_the_alarm(device_a, monkeypatch):
+    """The housekeeping thread's snapshot may predate an alarm this worker raised: it must still be cleared."""
+    from semipark.ingest import alarming
+    from semipark.supervision.models import Alarm, AlarmRule
+
+    ash3 = sensor(device_a, "ash3")
+    AlarmRule.objects.create(sensor=ash3, kind="high", level=2, threshold=0.5, deadband=0.1)
+    stage = alarming.AlarmStage(reload_seconds=0, background=True)
+    pipeline = Pipeline(alarms=stage)
+
+    def reading(seconds, value):
+        pipeline.process([mqtt(device_a, {"ts": at(seconds=seconds).isoformat(), "values": {"ash3": value}})])
+
+    reading(0, 0.1)
+    stale = alarming._read_snapshot()  # no alarm open yet
+    reading(1, 0.2)  # asks the housekeeper for a snapshot
+    reading(2, 0.9)  # raises, after the snapshot was asked for
+    monkeypatch.setattr(alarming, "_read_snapshot", lambda: stale)
+    stage.fetch_if_requested(0)
+    reading(3, 0.3)  # the snapshot is installed first, then this clears the alarm
+    reading(4, 0.9)  # and this raises a second one, not a duplicate of the first
+    first, second = Alarm.objects.order_by("id")
+    assert (first.active, first.value, second.active, second.value) == (False, 0.9, True, 0.9)

@@ -38,13 +38,7 @@ class AlarmEngine:
 
     def reload(self) -> None:
         """Load the enabled rules and which of them have an open alarm from the database."""
-        open_alarms = dict(
-            Alarm.objects.filter(active=True, state__in=ACTIVE_ALARM_STATES).values_list("rule_id", "peak")
-        )
-        rows = AlarmRule.objects.filter(
-            enabled=True, kind__in=EVALUATED_KINDS, sensor__active=True, sensor__device__active=True
-        ).values_list("id", "sensor_id", "kind", "threshold", "deadband", "on_delay_count", "on_delay_seconds")
-        self.load(rows, open_alarms)
+        self.load(*snapshot())
 
     def load(self, rules, open_alarms: dict | None = None) -> None:
         """Install ``rules`` as tuples (id, sensor_id, kind, threshold, deadband, on_delay_count, on_delay_seconds).
@@ -145,6 +139,18 @@ class AlarmEngine:
             worse = {"peak__lt": value} if self._sign.get(rid, 1) > 0 else {"peak__gt": value}
             Alarm.objects.filter(rule_id=rid, active=True, state__in=ACTIVE_ALARM_STATES, **worse).update(peak=value)
         return changed
+
+
+def snapshot() -> tuple[list[tuple], dict[int, float | None]]:
+    """What ``reload`` reads: the evaluated rules as ``load`` takes them, and the open alarms' peaks by rule id.
+
+    Separate from ``load`` so a worker can read it on another thread and install it between batches.
+    """
+    open_alarms = dict(Alarm.objects.filter(active=True, state__in=ACTIVE_ALARM_STATES).values_list("rule_id", "peak"))
+    rules = AlarmRule.objects.filter(
+        enabled=True, kind__in=EVALUATED_KINDS, sensor__active=True, sensor__device__active=True
+    ).values_list("id", "sensor_id", "kind", "threshold", "deadband", "on_delay_count", "on_delay_seconds")
+    return list(rules), open_alarms
 
 
 def _compile(rid, kind, threshold, deadband, count, seconds) -> list | None:

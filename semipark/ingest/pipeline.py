@@ -74,8 +74,9 @@ class Pipeline:
         self._refresh()
         outcomes: list[Outcome] = []
         rows: dict[tuple[int, datetime], store.Row] = {}
+        prefix = settings.MQTT_TOPIC_PREFIX  # a lazy setting: read once a batch, not once a message
         for message in messages:
-            outcomes.append(self._read(message, now, rows))
+            outcomes.append(self._read(message, now, rows, prefix))
         try:
             with transaction.atomic():
                 new = store.store(list(rows.values()), self.last_values)
@@ -88,10 +89,10 @@ class Pipeline:
         self.alarms.committed()
         return outcomes
 
-    def _read(self, message: Message, now: datetime, rows: dict) -> Outcome:
+    def _read(self, message: Message, now: datetime, rows: dict, prefix: str) -> Outcome:
         outcome = Outcome()
         try:
-            device = self._device(message, outcome)
+            device = self._device(message, outcome, prefix)
             items = payload.decode(message.payload)
         except IngestError as exc:
             outcome.refused.append(Refusal(exc.reason, exc.detail))
@@ -115,14 +116,14 @@ class Pipeline:
                 outcome.accepted += 1
         return outcome
 
-    def _device(self, message: Message, outcome: Outcome) -> DeviceEntry:
+    def _device(self, message: Message, outcome: Outcome, prefix: str) -> DeviceEntry:
         if message.device_id is not None:
-            device = self._lookup(lambda: self.registry.by_id(message.device_id))
+            device = self._lookup(self.registry.by_id, message.device_id)
             if device is None:
                 raise UnknownDevice(f"device {message.device_id} is not active")
         else:
-            park, enterprise, code = payload.parse_topic(message.topic, settings.MQTT_TOPIC_PREFIX)
-            device = self._lookup(lambda: self.registry.by_path(park, enterprise, code))
+            park, enterprise, code = payload.parse_topic(message.topic, prefix)
+            device = self._lookup(self.registry.by_path, park, enterprise, code)
             if device is None:
                 outcome.enterprise_id = self.registry.enterprise_id(park, enterprise)
                 raise UnknownDevice(f"no active device {code!r} of enterprise {enterprise!r} in park {park!r}")
@@ -138,10 +139,10 @@ class Pipeline:
                 return fresh.sensors[key]
         raise UnknownSensor(f"device has no active sensor with key {key[:60]!r}")
 
-    def _lookup(self, find):
-        found = find()
+    def _lookup(self, find, *names):
+        found = find(*names)
         if found is None and self._refresh(force=True):
-            found = find()
+            found = find(*names)
         return found
 
     def _refresh(self, force: bool = False) -> bool:

@@ -223,13 +223,10 @@ class _Sqlite:
         return stored
 
     def merge_rollups(self, deltas: dict) -> None:
-        text: dict[datetime, str] = {}
-
-        def as_text(ts: datetime) -> str:
-            return text.get(ts) or text.setdefault(ts, sqlite_ts(ts))
-
+        # A batch holds few distinct instants: convert each once.
+        text = {ts: sqlite_ts(ts) for ts in {agg[5] for agg in deltas.values()} | {key[2] for key in deltas}}
         params = [
-            (sensor_id, period, as_text(start), count, total, low, high, last, as_text(last_ts))
+            (sensor_id, period, text[start], count, total, low, high, last, text[last_ts])
             for (sensor_id, period, start), (count, total, low, high, last, last_ts) in sorted(deltas.items())
         ]
         with connection.cursor() as cursor:

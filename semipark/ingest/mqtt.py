@@ -12,11 +12,13 @@ import signal
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connection
+from django.utils import timezone
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -24,6 +26,7 @@ from . import partitions
 from .alarming import AlarmStage
 from .mqttclient import Client
 from .pipeline import Message, Pipeline
+from .store import HourRollups
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,8 @@ SESSION_EXPIRY_SECONDS = 7 * 24 * 3600  # the broker keeps unacknowledged messag
 RECEIVE_MAXIMUM = 65_535  # unacknowledged messages the broker may send ahead: room for a batch being committed
 PERIODIC_SECONDS = 5.0
 PARTITION_CHECK_SECONDS = 3600.0
+HOUR_ROLLUP_SECONDS = 60.0  # how far the hour rollups (7-day and longer charts) may lag the minute rollups
+HOUR_ROLLUP_CATCH_UP = timedelta(hours=2)  # hours recomputed at start, for what a killed run left unflushed
 
 
 def topic_filter(shared_group: str = "") -> str:
@@ -75,7 +80,7 @@ class Worker:
         self.batch_messages = batch_messages
         self.batch_seconds = batch_seconds
         # The engine's refresh and the periodic jobs run on a housekeeping thread, off the batch path.
-        self.pipeline = pipeline or Pipeline(alarms=AlarmStage(background=True))
+        self.pipeline = pipeline or Pipeline(alarms=AlarmStage(background=True), hours=HourRollups())
         self.stats = Stats()
         self.subscribed = threading.Event()
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
@@ -160,16 +165,26 @@ class Worker:
 
     def _housekeep(self) -> None:
         """The housekeeping thread (its own database connection): periodic jobs, and the alarm engine's snapshots."""
-        next_periodic = time.monotonic()
+        next_periodic = next_hours = time.monotonic()
+        hours = self.pipeline.hours
+        # First the hours a previous run noted but had not recomputed when it stopped (killed, say).
+        catch_up = timezone.now() - HOUR_ROLLUP_CATCH_UP
         try:
             while not self._stop.is_set():
-                if time.monotonic() >= next_periodic:
-                    next_periodic = time.monotonic() + PERIODIC_SECONDS
+                now = time.monotonic()
+                if now >= next_periodic:
+                    next_periodic = now + PERIODIC_SECONDS
                     self._guarded(_run_periodic)
+                if hours is not None and now >= next_hours:
+                    next_hours = now + HOUR_ROLLUP_SECONDS
+                    if self._guarded(hours.flush, catch_up):
+                        catch_up = None
                 wait = max(0.0, min(next_periodic - time.monotonic(), 0.5))  # 0.5: notice stop() soon
                 if not self._guarded(self.pipeline.alarms.fetch_if_requested, wait):
                     self._stop.wait(1.0)
         finally:
+            if hours is not None:
+                self._guarded(hours.flush)
             connection.close()
 
     def stop(self, *args) -> None:

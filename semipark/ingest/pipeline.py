@@ -56,10 +56,16 @@ class Outcome:
 
 
 class Pipeline:
-    def __init__(self, registry: Registry | None = None, alarms: AlarmStage | None = None):
+    def __init__(
+        self,
+        registry: Registry | None = None,
+        alarms: AlarmStage | None = None,
+        hours: store.HourRollups | None = None,
+    ):
         self.registry = registry or Registry()
         self.alarms = alarms or AlarmStage()
         self.last_values = store.LastValues()
+        self.hours = hours  # None: hour rollups merged in each batch; else recomputed when hours.flush() runs
         self._may_force = True
         self._lock = threading.Lock()  # the sensor map and the engine's state are shared by the callers
 
@@ -79,14 +85,18 @@ class Pipeline:
             outcomes.append(self._read(message, now, rows, prefix))
         try:
             with transaction.atomic():
-                new = store.store(list(rows.values()), self.last_values)
+                new = store.store(list(rows.values()), self.last_values, self.hours)
                 self.alarms.process(new)
                 _dead_letters(messages, outcomes, now)
         except Exception:
             self.alarms.invalidate()
+            if self.hours is not None:
+                self.hours.discard()
             raise
         self.last_values.committed()
         self.alarms.committed()
+        if self.hours is not None:
+            self.hours.committed()
         return outcomes
 
     def _read(self, message: Message, now: datetime, rows: dict, prefix: str) -> Outcome:

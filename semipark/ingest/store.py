@@ -6,9 +6,10 @@ readings that are new go on to the rollups and the alarm engine.
 """
 
 import math
+import threading
 import time
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
 
@@ -16,16 +17,17 @@ Row = tuple[int, datetime, float, bool]  # sensor_id, ts (aware UTC), value, out
 Key = tuple[int, datetime]
 
 
-def rollups(rows: Iterable[Row]) -> dict[tuple[int, str, datetime], list]:
-    """Minute and hour aggregates of the rows: {(sensor, period, start): [count, sum, min, max, last, last_ts]}."""
+def rollups(rows: Iterable[Row], hours: bool = True) -> dict[tuple[int, str, datetime], list]:
+    """Minute (and hour) aggregates of the rows: {(sensor, period, start): [count, sum, min, max, last, last_ts]}."""
     acc: dict[tuple[int, str, datetime], list] = {}
-    starts: dict[datetime, tuple[datetime, datetime]] = {}  # readings of one message share their ts
+    starts: dict[datetime, tuple] = {}  # readings of one message share their ts
     for sensor_id, ts, value, _ in rows:
         start = starts.get(ts)
         if start is None:
             minute = ts.replace(second=0, microsecond=0)
-            start = starts[ts] = (minute, minute.replace(minute=0))
-        for key in ((sensor_id, "m", start[0]), (sensor_id, "h", start[1])):
+            start = starts[ts] = (("m", minute), ("h", minute.replace(minute=0))) if hours else (("m", minute),)
+        for period, begins in start:
+            key = (sensor_id, period, begins)
             agg = acc.get(key)
             if agg is None:
                 acc[key] = [1, value, value, value, value, ts]
@@ -42,18 +44,74 @@ def rollups(rows: Iterable[Row]) -> dict[tuple[int, str, datetime], list]:
     return acc
 
 
-def store(rows: list[Row], last_values: "LastValues") -> list[Row]:
-    """Persist the rows (unique by key) with rollups and last values; return those that were not stored before."""
-    backend = _POSTGRES if connection.vendor == "postgresql" else _SQLITE
+def store(rows: list[Row], last_values: "LastValues", hours: "HourRollups | None" = None) -> list[Row]:
+    """Persist the rows (unique by key) with rollups and last values; return those that were not stored before.
+
+    With ``hours``, hour rollups are left to it (recomputed later from the minute rollups); without, they are
+    merged here like the minutes.
+    """
+    backend = _backend()
     new = backend.insert_readings(rows) if rows else []
     if new:
-        deltas = rollups(new)
+        deltas = rollups(new, hours=hours is None)
         backend.merge_rollups(deltas)
         last_values.offer(deltas)
+        if hours is not None:
+            hours.offer(deltas)
     due = last_values.due()
     if due:
         backend.update_last_values(due)
     return new
+
+
+def _backend():
+    return _POSTGRES if connection.vendor == "postgresql" else _SQLITE
+
+
+class HourRollups:
+    """Hour rollups recomputed from the minute rollups, for the hours that received readings, off the batch path.
+
+    Merging an hour row per sensor and batch cost as much as the minute rows; instead the batch only notes which
+    (sensor, hour) it touched once it has committed, and ``flush()`` (another thread, about once a minute)
+    rewrites those hours from their minutes. A rewrite is complete, so it never double-counts, and it replaces a
+    row only with at least as many readings (readings are only ever added), so a rewrite from an older snapshot
+    (another worker's, or a concurrent one) never undoes a newer one. Hours noted but not flushed when a worker
+    dies are caught by ``flush(since=...)`` at the next start.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()  # offer/committed on the batch thread, flush on the housekeeping thread
+        self._batch: set[tuple[int, datetime]] = set()
+        self._touched: set[tuple[int, datetime]] = set()
+
+    def offer(self, deltas: dict) -> None:
+        self._batch.update((sensor_id, start.replace(minute=0)) for sensor_id, _, start in deltas)
+
+    def discard(self) -> None:
+        """The batch rolled back: nothing of it to recompute."""
+        self._batch = set()
+
+    def committed(self) -> None:
+        if self._batch:
+            with self._lock:
+                self._touched |= self._batch
+            self._batch = set()
+
+    def flush(self, since: datetime | None = None) -> int:
+        """Recompute the hours touched so far (and with ``since``, every hour from then); returns how many."""
+        with self._lock:
+            touched, self._touched = self._touched, set()
+        try:
+            with transaction.atomic():
+                if since is not None:
+                    _backend().recompute_hours_since(since.replace(minute=0, second=0, microsecond=0))
+                if touched:
+                    _backend().recompute_hours(sorted(touched))
+        except BaseException:
+            with self._lock:
+                self._touched |= touched  # tried again on the next round
+            raise
+        return len(touched)
 
 
 class LastValues:
@@ -120,6 +178,23 @@ _MERGE_ROLLUP_ROW = (
 )
 
 
+# An hour from its minutes; replaces the row only with at least as many readings (see HourRollups).
+_REPLACE_HOUR = """
+    ON CONFLICT (sensor_id, period, start) DO UPDATE SET
+        count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
+        last = excluded.last, last_ts = excluded.last_ts
+    WHERE excluded.count >= supervision_rollup.count
+"""
+_PG_HOURS_FROM_MINUTES = (
+    f"INSERT INTO supervision_rollup ({_ROLLUP_COLUMNS}) "  # noqa: S608
+    "SELECT m.sensor_id, 'h', t.hour, sum(m.count), sum(m.sum), min(m.min), max(m.max), "
+    "(array_agg(m.last ORDER BY m.last_ts DESC))[1], max(m.last_ts) "
+    "FROM {hours} JOIN supervision_rollup m ON m.sensor_id = t.sensor_id AND m.period = 'm' "
+    "AND m.start >= t.hour AND m.start < t.hour + interval '1 hour' "
+    f"GROUP BY m.sensor_id, t.hour ORDER BY m.sensor_id, t.hour {_REPLACE_HOUR}"
+)
+
+
 class _Postgres:
     STAGING = """
         CREATE TEMP TABLE IF NOT EXISTS ingest_reading_staging (
@@ -173,6 +248,21 @@ class _Postgres:
                 for (sensor_id, period, start), agg in deltas.items():
                     copy.write_row((sensor_id, period, start, *agg))
             raw.execute(_MERGE_STAGED_ROLLUPS)
+
+    def recompute_hours(self, touched: list[tuple[int, datetime]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.cursor.execute(
+                _PG_HOURS_FROM_MINUTES.format(hours="unnest(%s::bigint[], %s::timestamptz[]) AS t(sensor_id, hour)"),
+                [[sensor_id for sensor_id, _ in touched], [hour for _, hour in touched]],
+            )
+
+    def recompute_hours_since(self, since: datetime) -> None:
+        hours = (
+            "(SELECT DISTINCT sensor_id, date_trunc('hour', start AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour "
+            "FROM supervision_rollup WHERE period = 'm' AND start >= %s) AS t"
+        )
+        with connection.cursor() as cursor:
+            cursor.cursor.execute(_PG_HOURS_FROM_MINUTES.format(hours=hours), [since])
 
     def update_last_values(self, due: list[tuple[int, float, datetime]]) -> None:
         with connection.cursor() as cursor:
@@ -232,6 +322,37 @@ class _Sqlite:
         with connection.cursor() as cursor:
             raw = cursor.cursor
             raw.executemany(_MERGE_ROLLUP_ROW, params)
+
+    HOUR_FROM_MINUTES = (
+        f"INSERT INTO supervision_rollup ({_ROLLUP_COLUMNS}) "  # noqa: S608
+        "SELECT sensor_id, 'h', :hour, sum(count), sum(sum), min(min), max(max), "
+        "(SELECT last FROM supervision_rollup WHERE sensor_id = :sensor AND period = 'm' "
+        " AND start >= :hour AND start < :next ORDER BY last_ts DESC LIMIT 1), max(last_ts) "
+        "FROM supervision_rollup WHERE sensor_id = :sensor AND period = 'm' AND start >= :hour AND start < :next "
+        f"GROUP BY sensor_id {_REPLACE_HOUR}"
+    )
+
+    def recompute_hours(self, touched: list[tuple[int, datetime]]) -> None:
+        params = [
+            {"sensor": sensor_id, "hour": sqlite_ts(hour), "next": sqlite_ts(hour + timedelta(hours=1))}
+            for sensor_id, hour in touched
+        ]
+        with connection.cursor() as cursor:
+            cursor.cursor.executemany(self.HOUR_FROM_MINUTES, params)
+
+    def recompute_hours_since(self, since: datetime) -> None:
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            raw.execute(
+                "SELECT DISTINCT sensor_id, substr(start, 1, 13) FROM supervision_rollup "
+                "WHERE period = 'm' AND start >= ?",
+                [sqlite_ts(since)],
+            )
+            touched = [
+                (sensor_id, datetime.fromisoformat(f"{hour}:00:00").replace(tzinfo=UTC))
+                for sensor_id, hour in raw.fetchall()
+            ]
+        self.recompute_hours(touched)
 
     def update_last_values(self, due: list[tuple[int, float, datetime]]) -> None:
         with connection.cursor() as cursor:

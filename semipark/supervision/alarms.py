@@ -287,7 +287,8 @@ def override_rule(
     fields.update({name: value for name, value in options.items() if value is not None})
     if enabled is not None:
         fields["enabled"] = enabled
-    message = _("override: %(reason)s") % {"reason": fields["override_reason"]}
+    # Audit messages keep their action code untranslated, like the state machine's "acknowledge: <note>".
+    message = f"override: {fields['override_reason']}"
     with transaction.atomic():
         services.save(user, rule, fields, message=message)
         if not rule.enabled:
@@ -297,14 +298,14 @@ def override_rule(
 
 def add_rule(user, sensor: Sensor, kind: str, level: int, threshold: float, reason: str, **options) -> AlarmRule:
     """A site's extra rule, e.g. a rate of change (threshold per minute; negative for a falling value)."""
-    rule = AlarmRule(sensor=sensor, kind=kind, level=level, source=_("site rule"), overridden=True)
+    rule = AlarmRule(sensor=sensor, kind=kind, level=level, source="site rule", overridden=True)
     fields = {"threshold": _threshold(sensor, kind, threshold), "override_reason": _reason(reason), **options}
-    return services.save(user, rule, fields, message=_("site rule: %(reason)s") % {"reason": fields["override_reason"]})
+    return services.save(user, rule, fields, message=f"site rule: {fields['override_reason']}")
 
 
 def restore_default(user, rule: AlarmRule, reason: str) -> AlarmRule:
     """Drop a site override and go back to the standard's setpoint."""
-    message = _("default restored: %(reason)s") % {"reason": _reason(reason)}
+    message = f"default restored: {_reason(reason)}"
     with transaction.atomic():
         services.save(user, rule, {"overridden": False, "override_reason": ""}, message=message)
         ensure_default_rules(rule.sensor)

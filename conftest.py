@@ -137,3 +137,9 @@ def sign_in(live_server):
         page.wait_for_url(lambda url: "/login/" not in url)
 
     return do
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: Playwright's sync API leaves an event loop marked running in the main thread, after
+    which Django's sync test client cannot call async views (the live event stream)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

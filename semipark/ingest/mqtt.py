@@ -145,47 +145,63 @@ class Worker:
             properties=connect,
         )
         self._client.loop_start()
-        housekeeper = threading.Thread(target=self._housekeep, name="ingest-housekeeping", daemon=True)
-        housekeeper.start()
+        self._next_periodic = self._next_hours = time.monotonic()
+        # First the hours a previous run noted but had not recomputed when it stopped (killed, say).
+        self._catch_up = timezone.now() - HOUR_ROLLUP_CATCH_UP
+        # SQLite has one writer and stalls when a second connection works beside the batches: inline there.
+        housekeeper = None
+        if connection.vendor != "sqlite":
+            housekeeper = threading.Thread(target=self._housekeep, name="ingest-housekeeping", daemon=True)
+            housekeeper.start()
         next_partitions = time.monotonic()
         try:
             while not self._stop.is_set():
                 batch = self._collect()
                 if batch:
                     self._commit(batch)
+                if housekeeper is None:
+                    self._housekeeping_round(0)
                 now = time.monotonic()
                 if now >= next_partitions:
                     next_partitions = now + PARTITION_CHECK_SECONDS
                     self._guarded(partitions.ensure_partitions)
         finally:
             self._stop.set()
-            housekeeper.join()
+            if housekeeper is not None:
+                housekeeper.join()
+            else:
+                self._final_housekeeping()
             self._client.disconnect()
             self._client.loop_stop()
 
     def _housekeep(self) -> None:
-        """The housekeeping thread (its own database connection): periodic jobs, and the alarm engine's snapshots."""
-        next_periodic = next_hours = time.monotonic()
-        hours = self.pipeline.hours
-        # First the hours a previous run noted but had not recomputed when it stopped (killed, say).
-        catch_up = timezone.now() - HOUR_ROLLUP_CATCH_UP
+        """The housekeeping thread (its own database connection): see _housekeeping_round."""
         try:
             while not self._stop.is_set():
-                now = time.monotonic()
-                if now >= next_periodic:
-                    next_periodic = now + PERIODIC_SECONDS
-                    self._guarded(_run_periodic)
-                if hours is not None and now >= next_hours:
-                    next_hours = now + HOUR_ROLLUP_SECONDS
-                    if self._guarded(hours.flush, catch_up):
-                        catch_up = None
-                wait = max(0.0, min(next_periodic - time.monotonic(), 0.5))  # 0.5: notice stop() soon
-                if not self._guarded(self.pipeline.alarms.fetch_if_requested, wait):
+                wait = max(0.0, min(self._next_periodic - time.monotonic(), 0.5))  # 0.5: notice stop() soon
+                if not self._housekeeping_round(wait):
                     self._stop.wait(1.0)
         finally:
-            if hours is not None:
-                self._guarded(hours.flush)
-            connection.close()
+            self._final_housekeeping()
+
+    def _housekeeping_round(self, wait: float) -> bool:
+        """Periodic jobs every 5 s, hour rollups about once a minute, and an alarm-engine snapshot when asked for
+        (waiting up to ``wait`` for the request); False when the snapshot could not be read."""
+        now = time.monotonic()
+        if now >= self._next_periodic:
+            self._next_periodic = now + PERIODIC_SECONDS
+            self._guarded(_run_periodic)
+        hours = self.pipeline.hours
+        if hours is not None and now >= self._next_hours:
+            self._next_hours = now + HOUR_ROLLUP_SECONDS
+            if self._guarded(hours.flush, self._catch_up):
+                self._catch_up = None
+        return self._guarded(self.pipeline.alarms.fetch_if_requested, wait)
+
+    def _final_housekeeping(self) -> None:
+        if self.pipeline.hours is not None:
+            self._guarded(self.pipeline.hours.flush)
+        connection.close()
 
     def stop(self, *args) -> None:
         self._stop.set()

@@ -119,8 +119,9 @@ class Target:
     """A database under test; ``connect()`` gives a DB-API connection with ``execute``."""
 
     def stored_points(self, db) -> int:
-        """Readings stored so far, from the hour rollups (cheap to poll, unlike counting the readings)."""
-        return db.execute("SELECT coalesce(sum(count), 0) FROM supervision_rollup WHERE period = 'h'").fetchone()[0]
+        """Readings stored so far, from the minute rollups (merged in each batch's transaction; cheap to poll,
+        unlike counting the readings; the hour rollups lag by up to a minute)."""
+        return db.execute("SELECT coalesce(sum(count), 0) FROM supervision_rollup WHERE period = 'm'").fetchone()[0]
 
     def count_readings(self, db) -> int:
         return db.execute("SELECT count(*) FROM supervision_reading").fetchone()[0]

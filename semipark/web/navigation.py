@@ -15,11 +15,12 @@ class Entry:
     office: bool = True
     enterprise: bool = True
     regulator: bool = True
+    own_enterprise: bool = False  # the URL takes the user's own enterprise id
 
 
 MENU = [
     Entry(_("Dashboard"), "web:home"),
-    Entry(_("My company"), "park:my-enterprise", office=False, regulator=False),
+    Entry(_("My company"), "park:enterprise-private", office=False, regulator=False, own_enterprise=True),
     Entry(_("Park"), "park:overview"),
     Entry(_("Enterprises"), "park:enterprise-list"),
     Entry(_("Industrial chain"), "park:chain"),
@@ -41,8 +42,10 @@ def menu_for(user, current_path: str) -> list[dict]:
             continue
         if user.is_regulator and not entry.regulator:
             continue
+        if entry.own_enterprise and not user.enterprise_id:
+            continue
         try:
-            url = reverse(entry.url_name)
+            url = reverse(entry.url_name, args=[user.enterprise_id] if entry.own_enterprise else None)
         except NoReverseMatch:  # the app providing it is not built yet
             continue
         items.append({"label": entry.label, "url": url, "active": False})

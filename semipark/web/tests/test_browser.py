@@ -31,16 +31,18 @@ def _menu(page) -> list[str]:
 
 
 # username: (menu entries that must be there, menu entries that must not, enterprise code or None).
-# Trade and lots are for the park office and the enterprises; regulators read the rest.
+# Trade and lots are for the park office and the enterprises; regulators read the rest. MINE stands for the
+# user's own company page, which only enterprise people have in their menu.
+MINE = "mine"
 ROLES = {
-    "office": (["/", "/park/enterprises/", "/supervision/", "/audit/", "/market/", "/trace/"], ["/park/my/"], None),
-    "staff": (["/", "/park/enterprises/", "/audit/", "/market/", "/trace/"], ["/park/my/"], None),
-    "tongmei": (["/", "/park/my/", "/park/enterprises/", "/market/", "/trace/"], ["/audit/"], "tongmei"),
-    "jinmei": (["/", "/park/my/", "/park/chain/", "/market/", "/trace/"], ["/audit/"], "jinmei"),
-    "boyu": (["/", "/park/my/", "/park/site-plan/", "/market/"], ["/audit/"], "boyu"),
+    "office": (["/", "/park/enterprises/", "/supervision/", "/audit/", "/market/", "/trace/"], [MINE], None),
+    "staff": (["/", "/park/enterprises/", "/audit/", "/market/", "/trace/"], [MINE], None),
+    "tongmei": (["/", MINE, "/park/enterprises/", "/market/", "/trace/"], ["/audit/"], "tongmei"),
+    "jinmei": (["/", MINE, "/park/chain/", "/market/", "/trace/"], ["/audit/"], "jinmei"),
+    "boyu": (["/", MINE, "/park/site-plan/", "/market/"], ["/audit/"], "boyu"),
     "regulator": (
         ["/", "/park/enterprises/", "/park/chain/", "/supervision/"],
-        ["/park/my/", "/audit/", "/market/", "/trace/"],
+        [MINE, "/audit/", "/market/", "/trace/"],
         None,
     ),
 }
@@ -49,6 +51,8 @@ ROLES = {
 @pytest.mark.parametrize("username", ROLES)
 def test_each_demo_account_sees_what_its_role_should(username, demo_park, enterprise_ids, page, sign_in, live_server):
     present, absent, own = ROLES[username]
+    mine = f"/park/enterprises/{enterprise_ids[own]}/private/" if own else None
+    present = [mine if p == MINE else p for p in present]
 
     sign_in(page, username, "demo")
     assert page.url == f"{live_server.url}/"
@@ -57,16 +61,20 @@ def test_each_demo_account_sees_what_its_role_should(username, demo_park, enterp
     menu = _menu(page)
     assert set(present) <= set(menu), menu
     assert not set(absent) & set(menu), menu
+    if MINE in absent:
+        assert not [link for link in menu if link.endswith("/private/")], menu
 
     audit = page.goto(f"{live_server.url}/audit/")
     assert audit.status == (200 if username in {"office", "staff"} else 403)
 
-    mine = page.goto(f"{live_server.url}/park/my/")
+    response = page.goto(f"{live_server.url}/park/my/")
     if own:
-        assert page.url == f"{live_server.url}/park/enterprises/{enterprise_ids[own]}/private/"
-        assert mine.status == 200
+        assert page.url == f"{live_server.url}{mine}"
+        assert response.status == 200
+        active = page.locator("header.top nav a.active").get_attribute("href")
+        assert active == mine, "the own company page highlights My company, not Enterprises"
     else:
-        assert mine.status == 404
+        assert response.status == 404
 
 
 def test_enterprise_list_shows_every_enterprise_to_the_office(demo_park, page, sign_in, live_server):

@@ -19,6 +19,7 @@ from semipark.core.scoping import NOTHING, may, may_create
 from semipark.core.statemachine import TransitionRefused
 from semipark.park.api import current_park
 from semipark.park.site_plan import site_plan_data
+from semipark.web.imports import excel_import_page
 
 from . import actions, console, events, excel, registry
 from .api import alarms_for, devices_for, sensors_for
@@ -266,21 +267,13 @@ def sensor_import(request):
     """Upload sensors; nothing is written unless every row is valid."""
     if not may_create(request.user, Sensor):
         raise Http404
-    report = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose an .xlsx file to import."))
-        else:
-            report = excel.import_sensors(request.user, upload)
-            if report.ok:
-                messages.success(
-                    request,
-                    _("Imported: %(created)s new, %(updated)s updated.")
-                    % {"created": report.created, "updated": report.updated},
-                )
-                return redirect("supervision:sensor-list")
-    return render(request, "supervision/sensor_import.html", {"report": report, "columns": excel.COLUMNS})
+    return excel_import_page(
+        request,
+        run=lambda upload: excel.import_sensors(request.user, upload),
+        columns=excel.COLUMNS,
+        template="supervision/sensor_import.html",
+        done="supervision:sensor-list",
+    )
 
 
 # --- dead letters -------------------------------------------------------------------------------------

@@ -251,7 +251,7 @@ def rfq_detail(request, pk):
         "is_buyer": is_buyer,
         "own_quote": own_quote,
         "may_answer": rfqs.may_answer(user, rfq) and rfq.status == RFQ.Status.OPEN and rfq.sealed,
-        "my_products": Product.objects.filter(enterprise_id=user.enterprise_id) if user.enterprise_id else [],
+        "my_products": Product.objects.visible_to(user).filter(enterprise_id=user.enterprise_id),
         "table": rfqs.comparison(user, rfq) if is_buyer else None,
         "invited": rfq.invitations.select_related("supplier") if is_buyer else [],
         "answered": rfq.quotes.count() if is_buyer or user.is_office else None,
